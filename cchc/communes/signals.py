@@ -1,0 +1,16 @@
+"""Keep the host-name cache true when sites or communes change."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Site
+
+from cchc.communes.models import Commune
+from cchc.communes.selectors import forget_hostnames
+
+
+@receiver([post_save, post_delete], sender=Site)
+@receiver([post_save, post_delete], sender=Commune)
+def _forget_hosts(**kwargs) -> None:
+    forget_hostnames()

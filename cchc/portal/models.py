@@ -1,0 +1,389 @@
+"""Page types of a commune portal and its reform section ("chuyên mục Cải cách hành chính")."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cchc.portal.blocks import BodyBlock
+
+PAGE_SIZE = 12
+
+
+class Topic(models.Model):
+    """One of the nine content topics of the annual plan (seed 001 §II)."""
+
+    number = models.PositiveSmallIntegerField("số thứ tự", unique=True)
+    slug = models.SlugField(unique=True, max_length=80)
+    name = models.CharField("tên chủ đề", max_length=120)
+    description = models.TextField("nội dung", blank=True)
+
+    class Meta:
+        verbose_name = "chủ đề tuyên truyền"
+        verbose_name_plural = "chủ đề tuyên truyền"
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class HomePage(Page):
+    """A commune's home page: the root of its Site."""
+
+    intro = models.TextField("lời giới thiệu", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.ReformSectionPage", "portal.StandardPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "trang chủ xã, phường"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        section = ReformSectionPage.objects.child_of(self).live().first()
+        context["section"] = section
+        context["latest"] = (
+            ArticlePage.objects.live().descendant_of(section).order_by("-first_published_at")[:5]
+            if section
+            else []
+        )
+        return context
+
+
+class ReformSectionPage(RoutablePageMixin, Page):
+    """The reform section at /cai-cach-hanh-chinh/: sub-sections, topics, feed."""
+
+    intro = models.TextField("giới thiệu", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = [
+        "portal.ArticleIndexPage",
+        "procedures.ProcedureIndexPage",
+        "portal.GuideIndexPage",
+        "portal.DocumentIndexPage",
+        "portal.MediaIndexPage",
+        "portal.HotlinePage",
+    ]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "chuyên mục Cải cách hành chính"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["subsections"] = self.get_children().live().specific()
+        context["latest"] = (
+            ArticlePage.objects.live().descendant_of(self).order_by("-first_published_at")[:6]
+        )
+        context["topics"] = Topic.objects.all()
+        return context
+
+    @path("chu-de/<slug:topic_slug>/", name="topic")
+    def topic(self, request: HttpRequest, topic_slug: str):
+        topic = get_object_or_404(Topic, slug=topic_slug)
+        articles = (
+            ArticlePage.objects.live()
+            .descendant_of(self)
+            .filter(topics=topic)
+            .order_by("-first_published_at")
+        )
+        page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
+        return self.render(
+            request,
+            context_overrides={"topic": topic, "articles": page},
+            template="portal/topic_page.html",
+        )
+
+
+class ArticleIndexPage(Page):
+    """News (tin tức) of the reform section."""
+
+    parent_page_types = ["portal.ReformSectionPage"]
+    subpage_types = ["portal.ArticlePage"]
+
+    class Meta:
+        verbose_name = "danh mục tin tức"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().child_of(self).order_by("-first_published_at")
+        context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
+        return context
+
+
+class ArticlePage(Page):
+    """A news item or feature (tin, bài)."""
+
+    summary = models.TextField("tóm tắt", max_length=500, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ảnh đại diện",
+    )
+    body = StreamField(BodyBlock(), verbose_name="nội dung", blank=True)
+    topics = ParentalManyToManyField(Topic, blank=True, verbose_name="chủ đề")
+    unit = models.ForeignKey(
+        "communes.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        verbose_name="đơn vị gửi tin",
+    )
+    author_name = models.CharField("tác giả", max_length=120, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("unit"),
+                FieldPanel("author_name"),
+            ],
+            heading="Phân loại",
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("first_published_at"),
+    ]
+    parent_page_types = ["portal.ArticleIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "tin, bài"
+        verbose_name_plural = "tin, bài"
+
+    @property
+    def published_on(self):
+        return self.first_published_at or self.latest_revision_created_at or timezone.now()
+
+
+class GuideIndexPage(Page):
+    """Guides to online public services and cashless payment."""
+
+    intro = models.TextField("giới thiệu", blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["portal.ReformSectionPage"]
+    subpage_types = ["portal.GuidePage"]
+
+    class Meta:
+        verbose_name = "danh mục hướng dẫn dịch vụ công trực tuyến"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = GuidePage.objects.live().child_of(self).order_by("title")
+        return context
+
+
+class GuidePage(Page):
+    """A step-by-step guide (hướng dẫn dịch vụ công trực tuyến, thanh toán trực tuyến)."""
+
+    class Kind(models.TextChoices):
+        ONLINE_SERVICE = "online_service", "Dịch vụ công trực tuyến"
+        PAYMENT = "payment", "Thanh toán trực tuyến"
+        OTHER = "other", "Khác"
+
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.ONLINE_SERVICE)
+    summary = models.TextField("tóm tắt", max_length=500, blank=True)
+    body = StreamField(BodyBlock(), verbose_name="các bước", blank=True)
+    service_url = models.URLField("đường dẫn dịch vụ công", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("service_url"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["portal.GuideIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "hướng dẫn"
+
+
+class DocumentIndexPage(Page):
+    """Directive documents (văn bản chỉ đạo)."""
+
+    parent_page_types = ["portal.ReformSectionPage"]
+    subpage_types = ["portal.DirectiveDocumentPage"]
+
+    class Meta:
+        verbose_name = "danh mục văn bản chỉ đạo"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        docs = DirectiveDocumentPage.objects.live().child_of(self).order_by("-issued_on", "title")
+        context["documents"] = Paginator(docs, PAGE_SIZE * 2).get_page(request.GET.get("trang"))
+        return context
+
+
+class DirectiveDocumentPage(Page):
+    """A letter, plan or decision that sets the work: number/symbol, date, issuer, file."""
+
+    number = models.CharField("số, ký hiệu", max_length=80, blank=True)
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=200)
+    summary = models.TextField("trích yếu")
+    text = models.TextField("toàn văn", blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="tệp văn bản",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("number"),
+        FieldPanel("issued_on"),
+        FieldPanel("issuer"),
+        FieldPanel("summary"),
+        FieldPanel("document"),
+        FieldPanel("text"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("number"),
+        index.SearchField("summary"),
+        index.SearchField("text"),
+        index.FilterField("issued_on"),
+    ]
+    parent_page_types = ["portal.DocumentIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "văn bản chỉ đạo"
+        verbose_name_plural = "văn bản chỉ đạo"
+
+
+class MediaIndexPage(Page):
+    """Multimedia: videos, infographics, audio."""
+
+    parent_page_types = ["portal.ReformSectionPage"]
+    subpage_types = ["portal.MediaItemPage"]
+
+    class Meta:
+        verbose_name = "danh mục đa phương tiện"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        items = MediaItemPage.objects.live().child_of(self).order_by("-first_published_at")
+        context["items"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
+        return context
+
+
+class MediaItemPage(Page):
+    """A video, infographic or audio item, always with a text alternative."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", "Video"
+        INFOGRAPHIC = "infographic", "Infographic"
+        AUDIO = "audio", "Âm thanh"
+
+    kind = models.CharField("loại", max_length=20, choices=Kind.choices)
+    video_url = models.URLField("đường dẫn video (YouTube…)", blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ảnh / infographic",
+    )
+    audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="tệp âm thanh",
+    )
+    transcript = models.TextField("mô tả, lời thoại", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("video_url"),
+        FieldPanel("image"),
+        FieldPanel("audio"),
+        FieldPanel("transcript"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("transcript")]
+    parent_page_types = ["portal.MediaIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "tư liệu đa phương tiện"
+
+
+class HotlinePage(Page):
+    """Hotlines and contacts (đường dây nóng), as Decree 42 asks the portal to publish."""
+
+    intro = models.TextField("giới thiệu", blank=True)
+    address = models.CharField("địa chỉ tiếp nhận", max_length=255, blank=True)
+    phone = models.CharField("số điện thoại đường dây nóng", max_length=40, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        InlinePanel("contacts", label="Người liên hệ"),
+    ]
+    parent_page_types = ["portal.ReformSectionPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "đường dây nóng"
+
+
+class HotlineContact(Orderable):
+    page = ParentalKey(HotlinePage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField("họ và tên", max_length=120)
+    position = models.CharField("chức vụ", max_length=160)
+    phone = models.CharField("điện thoại", max_length=40, blank=True)
+    email = models.EmailField("thư điện tử", blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("phone"), FieldPanel("email")]
+
+
+class StandardPage(Page):
+    """A plain page: introduction of the commune, organisation, contacts (also in English)."""
+
+    body = RichTextField("nội dung", blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+
+    class Meta:
+        verbose_name = "trang nội dung"
+

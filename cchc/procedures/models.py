@@ -1,0 +1,98 @@
+"""Administrative procedures (thủ tục hành chính) published by a commune, with status history."""
+
+from __future__ import annotations
+
+from django.db import models
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page
+
+
+class ProcedureStatus(models.TextChoices):
+    CURRENT = "current", "Đang thực hiện"
+    NEW = "new", "Mới ban hành"
+    AMENDED = "amended", "Sửa đổi, bổ sung"
+    REPLACED = "replaced", "Thay thế"
+    ABOLISHED = "abolished", "Bãi bỏ"
+
+
+class Procedure(models.Model):
+    """One procedure of a commune's catalogue, identified by its national code (e.g. 1.001193)."""
+
+    commune = models.ForeignKey(
+        "communes.Commune", on_delete=models.CASCADE, related_name="procedures"
+    )
+    code = models.CharField("mã thủ tục", max_length=40)
+    name = models.CharField("tên thủ tục", max_length=600)
+    field = models.CharField("lĩnh vực", max_length=200, db_index=True)
+    level = models.CharField("cấp thực hiện", max_length=60, blank=True)
+    kind = models.CharField("loại thủ tục", max_length=200, blank=True)
+    deciding_act = models.CharField("quyết định công bố", max_length=200, blank=True)
+    competent_agency = models.CharField("cơ quan có thẩm quyền", max_length=300, blank=True)
+    implementing_agency = models.CharField("cơ quan thực hiện", max_length=300, blank=True)
+    applicants = models.TextField("đối tượng thực hiện", blank=True)
+    submission_methods = models.CharField("cách thức nộp", max_length=300, blank=True)
+    time_limit = models.CharField("thời hạn giải quyết", max_length=300, blank=True)
+    fee = models.CharField("phí, lệ phí", max_length=500, blank=True)
+    papers = models.TextField("thành phần hồ sơ", blank=True)
+    steps = models.TextField("trình tự thực hiện", blank=True)
+    conditions = models.TextField("yêu cầu, điều kiện", blank=True)
+    result = models.TextField("kết quả", blank=True)
+    legal_basis = models.TextField("căn cứ pháp lý", blank=True)
+    receiving_address = models.CharField("địa chỉ tiếp nhận", max_length=300, blank=True)
+    national_url = models.URLField("đường dẫn Cổng Dịch vụ công quốc gia", max_length=500, blank=True)
+    status = models.CharField(
+        "tình trạng",
+        max_length=12,
+        choices=ProcedureStatus.choices,
+        default=ProcedureStatus.CURRENT,
+        db_index=True,
+    )
+    status_effective_on = models.DateField("ngày hiệu lực của tình trạng", null=True, blank=True)
+    status_decision = models.CharField("quyết định", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+        ordering = ["field", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "code"], name="procedure_unique_code")
+        ]
+        indexes = [models.Index(fields=["commune", "-status_effective_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class ProcedureStatusChange(models.Model):
+    """A dated status decision: new, amended, replaced or abolished, and the act that made it."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField("tình trạng", max_length=12, choices=ProcedureStatus.choices)
+    effective_on = models.DateField("ngày hiệu lực", null=True, blank=True)
+    decision = models.CharField("quyết định", max_length=200, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    replaced_by = models.CharField("mã thủ tục thay thế", max_length=40, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lịch sử tình trạng"
+        verbose_name_plural = "lịch sử tình trạng"
+        ordering = ["-effective_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code}: {self.get_status_display()} ({self.effective_on})"
+
+
+class ProcedureIndexPage(RoutablePageMixin, Page):
+    """The public catalogue at /cai-cach-hanh-chinh/thu-tuc-hanh-chinh/ (list and one per code)."""
+
+    intro = models.TextField("giới thiệu", blank=True)
+
+    parent_page_types = ["portal.ReformSectionPage"]
+    subpage_types: list[str] = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "danh mục thủ tục hành chính"

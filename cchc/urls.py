@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cchc.portal import views as portal_views
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz),
+    path("quan-tri/", include(wagtailadmin_urls)),
+    path("admin/", RedirectView.as_view(url="/quan-tri/", permanent=False)),
+    path("tai-lieu/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap),
+    path("robots.txt", portal_views.robots_txt),
+    path("cai-cach-hanh-chinh/rss.xml", portal_views.ReformFeed(), name="reform_feed"),
+    path("", include("cchc.search.urls")),
+    path("", include("cchc.procedures.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

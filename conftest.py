@@ -1,0 +1,37 @@
+"""Shared fixtures: two communes in two provinces and their personas."""
+
+from __future__ import annotations
+
+import pytest
+
+from cchc.communes.models import Commune
+from cchc.communes.services import CommuneSpec, commune_create
+
+
+@pytest.fixture
+def commune_a(db) -> Commune:
+    return commune_create(
+        spec=CommuneSpec(42, "Hà Tĩnh", 18229, "Đức Thọ", "xa", "duc-tho"),
+        hostname="duc-tho.localhost",
+    )
+
+
+@pytest.fixture
+def commune_b(db) -> Commune:
+    return commune_create(
+        spec=CommuneSpec(38, "Thanh Hóa", 15925, "Nguyệt Viên", "phuong", "nguyet-vien"),
+        hostname="nguyet-vien.localhost",
+    )
+
+
+@pytest.fixture
+def client_a(client, commune_a):
+    """A Django test client whose requests go to commune A's host."""
+    client.defaults["HTTP_HOST"] = "duc-tho.localhost"
+    return client
+
+
+@pytest.fixture
+def client_b(client, commune_b):
+    client.defaults["HTTP_HOST"] = "nguyet-vien.localhost"
+    return client

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Serve the demo: web server and background-task worker; Ctrl-C stops both.
+set -euo pipefail
+HOST=${1:-0.0.0.0}
+PORT=${2:-8000}
+UV=${UV:-$(command -v uv || echo "$HOME/.local/bin/uv")}
+export CCHC_DEMO=${CCHC_DEMO:-1}
+
+"$UV" run --frozen python manage.py db_worker --queue-name default &
+WORKER=$!
+"$UV" run --frozen python manage.py runserver "$HOST:$PORT" --noreload &
+WEB=$!
+trap 'kill $WEB $WORKER 2>/dev/null; wait 2>/dev/null; echo; echo "Đã dừng máy chủ web và tiến trình nền."' INT TERM EXIT
+sleep 2
+"$UV" run --frozen python manage.py demo_info --port "$PORT"
+wait -n $WEB $WORKER
