@@ -22,15 +22,20 @@ class Procedure(models.Model):
         "communes.Commune", on_delete=models.CASCADE, related_name="procedures"
     )
     code = models.CharField("mã thủ tục", max_length=40)
-    name = models.CharField("tên thủ tục", max_length=600)
+    # Some national names run past 900 characters (several procedures bundled under one code).
+    name = models.CharField("tên thủ tục", max_length=1000)
     field = models.CharField("lĩnh vực", max_length=200, db_index=True)
     level = models.CharField("cấp thực hiện", max_length=60, blank=True)
     kind = models.CharField("loại thủ tục", max_length=200, blank=True)
     deciding_act = models.CharField("quyết định công bố", max_length=200, blank=True)
     competent_agency = models.CharField("cơ quan có thẩm quyền", max_length=300, blank=True)
-    implementing_agency = models.CharField("cơ quan thực hiện", max_length=300, blank=True)
+    # The portal sometimes puts long instructions here; keep them rather than cut them.
+    implementing_agency = models.CharField("cơ quan thực hiện", max_length=2000, blank=True)
     applicants = models.TextField("đối tượng thực hiện", blank=True)
     submission_methods = models.CharField("cách thức nộp", max_length=300, blank=True)
+    submission_details = models.TextField(
+        "cách thức thực hiện (thời hạn, phí theo từng hình thức nộp)", blank=True
+    )
     time_limit = models.CharField("thời hạn giải quyết", max_length=300, blank=True)
     fee = models.CharField("phí, lệ phí", max_length=500, blank=True)
     papers = models.TextField("thành phần hồ sơ", blank=True)
@@ -38,7 +43,8 @@ class Procedure(models.Model):
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
     result = models.TextField("kết quả", blank=True)
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
-    receiving_address = models.CharField("địa chỉ tiếp nhận", max_length=300, blank=True)
+    # Multi-line on the portal (several counters, an online address): a text, not a line.
+    receiving_address = models.TextField("địa chỉ tiếp nhận", blank=True)
     national_url = models.URLField("đường dẫn Cổng Dịch vụ công quốc gia", max_length=500, blank=True)
     status = models.CharField(
         "tình trạng",
@@ -49,6 +55,7 @@ class Procedure(models.Model):
     )
     status_effective_on = models.DateField("ngày hiệu lực của tình trạng", null=True, blank=True)
     status_decision = models.CharField("quyết định", max_length=200, blank=True)
+    source_ministry = models.CharField("bộ, ngành công bố", max_length=60, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
