@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cchc.communes.middleware.CommuneMiddleware",
+    # Right after the commune is known: a hit skips sessions, CSRF, auth and the view.
+    "cchc.portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,6 +208,14 @@ else:
             "LOCATION": str(BASE_DIR / "var" / "cache"),
             "TIMEOUT": 600,
         }
+    }
+if "pages" not in CACHES:
+    # Rendered pages (cchc.portal.cache): per process, in memory. The generation numbers that
+    # invalidate them stay in the shared default cache, so a publish is seen by every process.
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cchc-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CCHC_PAGE_CACHE_ENTRIES", 2000)},
     }
 
 # Background tasks: database queue + `manage.py db_worker` by default; RQ on Redis at scale.

@@ -5,3 +5,10 @@ class PortalConfig(AppConfig):
     name = "cchc.portal"
     label = "portal"
     verbose_name = "Trang thông tin điện tử"
+
+    def ready(self) -> None:
+        # Page-cache invalidation must run in every process that changes content (web, task
+        # worker, management commands), not only where the middleware is loaded.
+        from cchc.portal import cache
+
+        cache.connect_signals()
