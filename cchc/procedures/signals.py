@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent after a bulk import or bulk status change committed. kwargs: commune, procedure_ids (list[int]).
+# Sent after a bulk import or a status change committed.
+# kwargs: commune, procedure_ids (list[int]).
 procedures_changed = Signal()

@@ -1,0 +1,56 @@
+"""Read-side helpers for procedures: always scoped to one commune."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django.db.models import F, QuerySet
+
+from cchc.procedures.models import Procedure, ProcedureStatus, ProcedureStatusChange
+
+
+def procedures_for(commune, field: str | None = None, status: str | None = None) -> QuerySet:
+    """The commune's procedures, abolished ones included (they are shown marked as abolished)."""
+    qs = Procedure.objects.filter(commune=commune)
+    if field:
+        qs = qs.filter(field=field)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("field", "name", "code")
+
+
+def recently_changed(commune, limit: int = 6) -> QuerySet:
+    """Latest status decisions (new, amended, replaced, abolished) of the commune's procedures.
+
+    Ordered by the date the decision takes effect, then by when it was recorded; undated
+    decisions come last so a dated decision is never pushed out by a backfilled one.
+    """
+    return (
+        ProcedureStatusChange.objects.filter(procedure__commune=commune)
+        .select_related("procedure")
+        .order_by(F("effective_on").desc(nulls_last=True), "-recorded_at", "-id")[:limit]
+    )
+
+
+def vietnamese_sort_key(text: str) -> tuple[str, str]:
+    """Dictionary order for Vietnamese: base letters first (đ after d), accents only break ties."""
+    folded = text.casefold().replace("đ", "d\uffff")
+    base = "".join(
+        ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch)
+    )
+    return base, text
+
+
+def fields_for(commune) -> list[str]:
+    """The fields (lĩnh vực) the commune has procedures in, in Vietnamese alphabetical order."""
+    names = (
+        Procedure.objects.filter(commune=commune)
+        .order_by()
+        .values_list("field", flat=True)
+        .distinct()
+    )
+    return sorted(names, key=vietnamese_sort_key)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in ProcedureStatus.choices]
