@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -33,4 +34,5 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Vietnamese pages at the root, their English translations (Decree 42) under /en/.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -34,13 +34,20 @@ def test_the_demo_loads_five_communes_and_loading_it_twice_changes_nothing():
     assert _counts() == first
 
 
-def test_the_first_demo_commune_is_served_at_the_loopback_address(client):
+def test_the_demo_serves_its_first_commune_at_loopback_with_letters_and_english_pages(client):
     demo_load(report=lambda _: None)
     response = client.get("/", HTTP_HOST="127.0.0.1:8000")
     assert response.status_code == 200
     assert "Đức Thọ" in response.content.decode()
     letters = client.get("/cai-cach-hanh-chinh/van-ban-chi-dao/", HTTP_HOST="127.0.0.1:8000")
     assert "tăng cường công tác tuyên truyền cải cách hành chính" in letters.content.decode()
+    vi = client.get("/gioi-thieu/", HTTP_HOST="duc-tho.localhost")
+    en = client.get("/en/about/", HTTP_HOST="duc-tho.localhost")
+    assert vi.status_code == 200
+    assert "Cơ cấu tổ chức" in vi.content.decode()
+    assert en.status_code == 200
+    assert '<html lang="en">' in en.content.decode()
+    assert "People's Committee" in en.content.decode()
 
 
 @override_settings(DEMO=False)
@@ -48,3 +55,4 @@ def test_the_demo_refuses_to_load_outside_demo_mode():
     with pytest.raises(DemoRefused):
         demo_load(report=lambda _: None)
     assert Commune.objects.count() == 0
+
