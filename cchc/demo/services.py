@@ -14,7 +14,12 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from cchc.communes.models import Commune, Unit
-from cchc.communes.services import collection_for, commune_create, membership_grant, site_add_hostname
+from cchc.communes.services import (
+    collection_for,
+    commune_create,
+    membership_grant,
+    site_add_hostname,
+)
 from cchc.demo import content
 from cchc.portal.models import (
     ArticleIndexPage,
@@ -127,7 +132,10 @@ def _articles(commune: Commune) -> None:
             title=title.format(xa=commune.full_name),
             slug=f"tin-{i + 1}",
             summary=summary,
-            body=[("paragraph", RichText(f"<p>{p.format(xa=commune.full_name)}</p>")) for p in paragraphs],
+            body=[
+                ("paragraph", RichText(f"<p>{p.format(xa=commune.full_name)}</p>"))
+                for p in paragraphs
+            ],
             unit=unit,
             author_name="Trung tâm Dịch vụ sự nghiệp công",
         )
@@ -228,7 +236,8 @@ def _users(commune: Commune) -> None:
     ]
     for username, first_name, role, unit_name in people:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first_name, "email": f"{username}@example.gov.vn"}
+            username=username,
+            defaults={"first_name": first_name, "email": f"{username}@example.gov.vn"},
         )
         if created:
             user.set_password(content.DEMO_PASSWORD)

@@ -55,4 +55,3 @@ def test_the_demo_refuses_to_load_outside_demo_mode():
     with pytest.raises(DemoRefused):
         demo_load(report=lambda _: None)
     assert Commune.objects.count() == 0
-

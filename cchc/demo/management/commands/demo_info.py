@@ -18,7 +18,8 @@ class Command(BaseCommand):
         out("cchc đang chạy. Các xã, phường minh họa:")
         out(f"  http://127.0.0.1:{port}/")
         for commune in Commune.objects.select_related("province").order_by("id"):
-            out(f"  http://{commune.slug}.localhost:{port}/   {commune.full_name}, {commune.province}")
+            name = f"{commune.full_name}, {commune.province}"
+            out(f"  http://{commune.slug}.localhost:{port}/   {name}")
         out("")
         out(f"Quản trị: http://127.0.0.1:{port}/quan-tri/")
         out(f"  điều phối viên xã Đức Thọ: dieuphoi / {DEMO_PASSWORD}")
