@@ -1,0 +1,307 @@
+"""Editorial workflow and back-office isolation, driven through the Wagtail admin's own views."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page, WorkflowPage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from cchc.communes.models import Membership, Unit
+from cchc.communes.services import membership_grant
+from cchc.portal.models import ArticleIndexPage, ArticlePage, ReformSectionPage
+
+pytestmark = pytest.mark.django_db
+
+HOST_A = "duc-tho.localhost"
+HOST_B = "nguyet-vien.localhost"
+
+
+@pytest.fixture
+def staff(django_user_model):
+    def make(username: str, *, role: str, commune=None, unit=None, province=None):
+        user = django_user_model.objects.create_user(username, password="x")
+        membership_grant(user=user, role=role, commune=commune, unit=unit, province=province)
+        return user
+
+    return make
+
+
+def login_as(client, user) -> None:
+    # A fresh session and no flash messages left over from the previous user's actions.
+    client.logout()
+    client.cookies.pop("messages", None)
+    client.force_login(user)
+
+
+def news_index(commune) -> ArticleIndexPage:
+    return ArticleIndexPage.objects.descendant_of(commune.root_page).get()
+
+
+def article_form(title: str, slug: str, **extra) -> dict:
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "summary": "Tóm tắt tin thử.",
+            "body": streamfield([("paragraph", rich_text("<p>Nội dung tin.</p>"))]),
+            "comments": inline_formset([]),
+            "author_name": "Phóng viên",
+            **extra,
+        }
+    )
+
+
+def add_article(client, commune, title: str, slug: str, action: str = "action-submit", **extra):
+    url = reverse("wagtailadmin_pages:add", args=("portal", "articlepage", news_index(commune).id))
+    data = article_form(title, slug, **extra)
+    data[action] = "1"
+    return client.post(url, data, HTTP_HOST=HOST_A)
+
+
+def workflow_action(client, page: Page, action: str, comment: str = ""):
+    task_state = page.current_workflow_task_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(page.id, action, task_state.id)
+    )
+    return client.post(url, {"comment": comment}, HTTP_HOST=HOST_A)
+
+
+@pytest.fixture
+def editor_a(staff, commune_a):
+    return staff("bien-tap-a", role=Membership.Role.EDITOR, commune=commune_a)
+
+
+@pytest.fixture
+def coordinator_a(staff, commune_a):
+    return staff("dieu-phoi-a", role=Membership.Role.COORDINATOR, commune=commune_a)
+
+
+@pytest.fixture
+def submitted(client, editor_a, commune_a) -> ArticlePage:
+    login_as(client, editor_a)
+    response = add_article(client, commune_a, "Tin cải cách mới", "tin-cai-cach-moi")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    return ArticlePage.objects.get(slug="tin-cai-cach-moi")
+
+
+def test_each_commune_has_its_approval_workflow_on_the_reform_section(commune_a, commune_b):
+    for commune in (commune_a, commune_b):
+        section = ReformSectionPage.objects.child_of(commune.root_page).get()
+        workflow = WorkflowPage.objects.get(page=section).workflow
+        assert workflow.name.startswith(f"Duyệt tin bài — {commune.full_name}")
+        task = workflow.tasks.get().specific
+        assert {g.name for g in task.groups.all()} == {
+            f"{commune.full_name} ({commune.code}) — {Membership.Role.COORDINATOR.label}",
+            f"{commune.full_name} ({commune.code}) — {Membership.Role.LEADER.label}",
+        }
+        assert section.get_workflow() == workflow
+
+
+def test_editors_have_no_publish_permission(editor_a, commune_a):
+    perms = editor_a.groups.get().page_permissions.values_list("permission__codename", flat=True)
+    assert "publish_page" not in set(perms)
+    section = ReformSectionPage.objects.child_of(commune_a.root_page).get()
+    assert not section.permissions_for_user(editor_a).can_publish()
+
+
+def test_an_editor_submits_an_article_and_it_is_not_live(submitted, commune_a, client):
+    assert submitted.live is False
+    assert submitted.workflow_in_progress
+    assert submitted.current_workflow_task.name.startswith("Điều phối viên")
+    # The public does not see it.
+    assert client.get(submitted.get_url(), HTTP_HOST=HOST_A).status_code == 404
+
+
+def test_the_coordinator_approves_and_the_article_goes_live_at_its_public_url(
+    submitted, coordinator_a, client
+):
+    login_as(client, coordinator_a)
+    response = workflow_action(client, submitted, "approve")
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.live
+    assert submitted.url_path.endswith("/cai-cach-hanh-chinh/tin-tuc/tin-cai-cach-moi/")
+    client.logout()
+    public = client.get("/cai-cach-hanh-chinh/tin-tuc/tin-cai-cach-moi/", HTTP_HOST=HOST_A)
+    assert public.status_code == 200
+    assert "Tin cải cách mới" in public.content.decode()
+    # Revisions are kept: the submitted one is the one that was published.
+    assert submitted.revisions.count() >= 1
+    assert submitted.live_revision_id == submitted.latest_revision_id
+
+
+def test_approving_an_article_with_a_future_go_live_date_schedules_it(
+    client, editor_a, coordinator_a, commune_a
+):
+    login_as(client, editor_a)
+    go_live = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%d %H:%M")
+    response = add_article(client, commune_a, "Tin hẹn giờ", "tin-hen-gio", go_live_at=go_live)
+    assert response.status_code == 302
+    page = ArticlePage.objects.get(slug="tin-hen-gio")
+    login_as(client, coordinator_a)
+    workflow_action(client, page, "approve")
+    page.refresh_from_db()
+    assert page.live is False
+    assert page.scheduled_revision is not None
+
+
+def test_a_coordinator_asking_for_changes_leaves_the_article_a_draft(
+    submitted, coordinator_a, client
+):
+    login_as(client, coordinator_a)
+    response = workflow_action(client, submitted, "reject", comment="Bổ sung nguồn tin.")
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.live is False
+    assert submitted.current_workflow_state.status == "needs_changes"
+
+
+def test_an_editor_cannot_publish_directly(client, editor_a, commune_a):
+    login_as(client, editor_a)
+    add_article(client, commune_a, "Tin tự đăng", "tin-tu-dang", action="action-publish")
+    page = ArticlePage.objects.get(slug="tin-tu-dang")
+    assert page.live is False
+
+    edit = reverse("wagtailadmin_pages:edit", args=(page.id,))
+    data = article_form("Tin tự đăng", "tin-tu-dang")
+    data["action-publish"] = "1"
+    client.post(edit, data, HTTP_HOST=HOST_A)
+    page.refresh_from_db()
+    assert page.live is False
+
+
+def test_the_coordinator_of_another_commune_cannot_see_edit_or_approve(
+    submitted, staff, commune_b, client
+):
+    other = staff("dieu-phoi-b", role=Membership.Role.COORDINATOR, commune=commune_b)
+    login_as(client, other)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(submitted.id,)), HTTP_HOST=HOST_B)
+    assert edit.status_code in (302, 403, 404)
+    assert "Tin cải cách mới" not in edit.content.decode()
+
+    news = client.get(
+        reverse("wagtailadmin_explore", args=(submitted.get_parent().id,)), HTTP_HOST=HOST_B
+    )
+    assert "Tin cải cách mới" not in news.content.decode()
+    search = client.get(
+        reverse("wagtailadmin_pages:search") + "?q=c%E1%BA%A3i", HTTP_HOST=HOST_B
+    )
+    assert "Tin cải cách mới" not in search.content.decode()
+
+    approve = workflow_action(client, submitted, "approve")
+    assert approve.status_code in (302, 403, 404)
+    submitted.refresh_from_db()
+    assert submitted.live is False
+
+    chooser = client.get(
+        reverse("wagtailadmin_choose_page_child", args=(submitted.get_parent().id,)),
+        HTTP_HOST=HOST_B,
+    )
+    assert "Tin cải cách mới" not in chooser.content.decode()
+
+
+def test_the_coordinator_sees_the_submitted_article_in_the_explorer(
+    submitted, coordinator_a, client
+):
+    login_as(client, coordinator_a)
+    listing = client.get(
+        reverse("wagtailadmin_explore", args=(submitted.get_parent().id,)), HTTP_HOST=HOST_A
+    )
+    assert listing.status_code == 200
+    assert "Tin cải cách mới" in listing.content.decode()
+
+
+def test_a_unit_editor_sees_and_edits_only_their_own_units_drafts(client, staff, commune_a):
+    school = Unit.objects.create(commune=commune_a, name="Trường Tiểu học", kind="school")
+    village = Unit.objects.create(commune=commune_a, name="Thôn 1", kind="village")
+    teacher = staff("giao-vien", role=Membership.Role.EDITOR, commune=commune_a, unit=school)
+    head = staff("truong-thon", role=Membership.Role.EDITOR, commune=commune_a, unit=village)
+
+    login_as(client, teacher)
+    # The unit field is filled from the membership, whatever the form says.
+    add_article(
+        client, commune_a, "Tin của trường", "tin-cua-truong", "action-submit", unit=village.id
+    )
+    school_news = ArticlePage.objects.get(slug="tin-cua-truong")
+    assert school_news.unit == school
+
+    login_as(client, head)
+    add_article(client, commune_a, "Tin của thôn", "tin-cua-thon", "action-submit")
+    assert ArticlePage.objects.get(slug="tin-cua-thon").unit == village
+
+    listing = client.get(
+        reverse("wagtailadmin_explore", args=(news_index(commune_a).id,)), HTTP_HOST=HOST_A
+    ).content.decode()
+    assert "Tin của thôn" in listing
+    assert "Tin của trường" not in listing
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(school_news.id,)), HTTP_HOST=HOST_A)
+    assert edit.status_code == 403
+
+
+def test_a_unit_editor_sees_other_units_articles_once_they_are_live(
+    client, staff, commune_a, coordinator_a
+):
+    school = Unit.objects.create(commune=commune_a, name="Trường Tiểu học", kind="school")
+    village = Unit.objects.create(commune=commune_a, name="Thôn 1", kind="village")
+    teacher = staff("giao-vien", role=Membership.Role.EDITOR, commune=commune_a, unit=school)
+    head = staff("truong-thon", role=Membership.Role.EDITOR, commune=commune_a, unit=village)
+    login_as(client, teacher)
+    add_article(client, commune_a, "Tin của trường", "tin-cua-truong")
+    page = ArticlePage.objects.get(slug="tin-cua-truong")
+    login_as(client, coordinator_a)
+    workflow_action(client, page, "approve")
+
+    login_as(client, head)
+    listing = client.get(
+        reverse("wagtailadmin_explore", args=(news_index(commune_a).id,)), HTTP_HOST=HOST_A
+    ).content.decode()
+    assert "Tin của trường" in listing
+
+
+def test_a_province_officer_reads_the_provinces_communes_but_cannot_edit(
+    submitted, staff, commune_a, commune_b, client
+):
+    officer = staff(
+        "so-noi-vu", role=Membership.Role.PROVINCE_OFFICER, province=commune_a.province
+    )
+    login_as(client, officer)
+    listing = client.get(reverse("cchc_province_pages"), HTTP_HOST=HOST_A)
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert "Tin cải cách mới" in text
+    assert commune_b.full_name not in text
+
+    draft = client.get(reverse("cchc_province_page", args=(submitted.id,)), HTTP_HOST=HOST_A)
+    assert draft.status_code == 200
+    assert "Tin cải cách mới" in draft.content.decode()
+
+    other = Page.objects.descendant_of(commune_b.root_page).last()
+    assert (
+        client.get(reverse("cchc_province_page", args=(other.id,)), HTTP_HOST=HOST_A).status_code
+        == 404
+    )
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=(submitted.id,))
+    assert client.get(edit_url, HTTP_HOST=HOST_A).status_code in (302, 403)
+    data = article_form("Sửa trộm", "tin-cai-cach-moi")
+    data["action-publish"] = "1"
+    client.post(edit_url, data, HTTP_HOST=HOST_A)
+    submitted.refresh_from_db()
+    assert submitted.title == "Tin cải cách mới"
+    assert submitted.live is False
+
+
+def test_the_admin_speaks_vietnamese_even_to_an_english_browser(coordinator_a, client):
+    login_as(client, coordinator_a)
+    home = client.get("/quan-tri/", HTTP_HOST=HOST_A, HTTP_ACCEPT_LANGUAGE="en")
+    text = home.content.decode()
+    assert home.status_code == 200
+    assert 'lang="vi"' in text
+    assert "Bạn có thể làm gì ở đây" in text
+    assert "Duyệt tin, bài được gửi lên" in text
+    assert "Dashboard" not in text
