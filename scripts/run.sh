@@ -6,7 +6,7 @@ PORT=${2:-8000}
 UV=${UV:-$(command -v uv || echo "$HOME/.local/bin/uv")}
 export CCHC_DEMO=${CCHC_DEMO:-1}
 
-"$UV" run --frozen python manage.py db_worker --queue-name default &
+"$UV" run --frozen python manage.py db_worker --queue-name "*" --no-reload &
 WORKER=$!
 "$UV" run --frozen python manage.py runserver "$HOST:$PORT" --noreload &
 WEB=$!
