@@ -260,3 +260,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "WARNING")},
 }
+
+# Uploads are checked by content, not only by name (cchc.portal.forms).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cchc.portal.forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cchc.portal.forms.ImageForm"

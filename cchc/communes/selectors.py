@@ -51,5 +51,6 @@ def communes_for_user(user) -> list[Commune]:
         if m.commune_id:
             ids.add(m.commune_id)
         if m.province_id:
-            ids.update(Commune.objects.filter(province_id=m.province_id).values_list("id", flat=True))
+            in_province = Commune.objects.filter(province_id=m.province_id)
+            ids.update(in_province.values_list("id", flat=True))
     return list(Commune.objects.filter(id__in=ids))

@@ -6,7 +6,18 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from django.db.models import Q
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from cchc.communes.models import Commune, Membership, Province, Unit
 
@@ -82,6 +93,7 @@ def commune_create(*, spec: CommuneSpec, hostname: str, port: int = 80) -> Commu
             section.add_child(instance=model(title=title, slug=slug))
     site_add_hostname(commune=commune, hostname=hostname, port=port)
     groups_ensure(commune=commune)
+    workflow_ensure(commune=commune)
     return commune
 
 
@@ -96,41 +108,131 @@ def site_add_hostname(*, commune: Commune, hostname: str, port: int = 80) -> Sit
     return site
 
 
+# Page permissions on the commune's tree. Editors never publish: what they write goes through
+# the commune's approval workflow (workflow_ensure) to a coordinator or a leader.
 ROLE_PAGE_PERMISSIONS: dict[str, list[str]] = {
     Membership.Role.EDITOR: ["add_page", "change_page"],
-    Membership.Role.COORDINATOR: ["add_page", "change_page", "publish_page", "lock_page"],
+    Membership.Role.COORDINATOR: [
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+    ],
     Membership.Role.LEADER: ["add_page", "change_page", "publish_page"],
 }
+
+# Collection permissions on the commune's collection. Editors may upload and choose, and (by
+# Wagtail's ownership rule) change only what they uploaded; reviewers manage the whole collection.
+ROLE_COLLECTION_PERMISSIONS: dict[str, list[str]] = {
+    Membership.Role.EDITOR: ["add_image", "choose_image", "add_document", "choose_document"],
+    Membership.Role.COORDINATOR: [
+        "add_image",
+        "change_image",
+        "delete_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "delete_document",
+        "choose_document",
+    ],
+    Membership.Role.LEADER: [
+        "add_image",
+        "change_image",
+        "choose_image",
+        "add_document",
+        "change_document",
+        "choose_document",
+    ],
+}
+
+# Roles that review and approve in the commune's workflow.
+REVIEWER_ROLES = (Membership.Role.COORDINATOR, Membership.Role.LEADER)
 
 
 def group_name(commune: Commune, role: str) -> str:
     return f"{commune.full_name} ({commune.code}) — {Membership.Role(role).label}"
 
 
+def province_group_name(province: Province) -> str:
+    return f"{province.name} ({province.code}) — {Membership.Role.PROVINCE_OFFICER.label}"
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
 @transaction.atomic
 def groups_ensure(*, commune: Commune) -> dict[str, Group]:
     """One Wagtail group per role per commune, with page permissions on the commune's tree only."""
-    admin_access = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    admin_access = _permission("wagtailadmin", "access_admin")
     collection = collection_for(commune)
     groups: dict[str, Group] = {}
     for role, codenames in ROLE_PAGE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=group_name(commune, role))
         group.permissions.add(admin_access)
         for codename in codenames:
-            perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             GroupPagePermission.objects.get_or_create(
-                group=group, page=commune.root_page, permission=perm
+                group=group, page=commune.root_page, permission=_permission("wagtailcore", codename)
             )
-        for codename in ["add_image", "choose_image", "add_document", "choose_document"]:
-            app = "wagtailimages" if "image" in codename else "wagtaildocs"
-            perm = Permission.objects.get(content_type__app_label=app, codename=codename)
+        for codename in ROLE_COLLECTION_PERMISSIONS[role]:
+            app = "wagtailimages" if codename.endswith("_image") else "wagtaildocs"
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=perm
+                group=group, collection=collection, permission=_permission(app, codename)
             )
         groups[role] = group
     return groups
+
+
+@transaction.atomic
+def province_group_ensure(*, province: Province) -> Group:
+    """Province officers enter the back office but get no page or collection permission.
+
+    They read their province's communes through the read-only view of cchc.communes.wagtail_hooks;
+    Wagtail has no "view page" permission, and any page permission it has would let them change
+    something (even locking blocks the commune's editors).
+    """
+    group, _ = Group.objects.get_or_create(name=province_group_name(province))
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+    return group
+
+
+def workflow_name(commune: Commune) -> str:
+    return f"Duyệt tin bài — {commune.full_name} ({commune.code})"
+
+
+@transaction.atomic
+def workflow_ensure(*, commune: Commune) -> Workflow:
+    """The commune's approval workflow on its reform section: editors submit, reviewers approve.
+
+    One GroupApprovalTask assigned to the commune's coordinator and leader groups; approving
+    publishes the revision, or schedules it when a go-live date is set. Idempotent: the workflow
+    is found through the section's WorkflowPage, so renaming it in the admin is harmless.
+    """
+    from cchc.portal.models import ReformSectionPage
+
+    groups = groups_ensure(commune=commune)
+    section = ReformSectionPage.objects.child_of(commune.root_page).first()
+    if section is None:
+        raise ValueError(f"{commune.full_name} chưa có chuyên mục Cải cách hành chính.")
+    attached = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
+    if attached is not None:
+        workflow = attached.workflow
+    else:
+        workflow = Workflow.objects.create(name=workflow_name(commune), active=True)
+        WorkflowPage.objects.create(page=section, workflow=workflow)
+    task = (
+        GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow)
+        .order_by("workflow_tasks__sort_order")
+        .first()
+    )
+    if task is None:
+        task = GroupApprovalTask.objects.create(
+            name=f"Điều phối viên, lãnh đạo duyệt — {commune.full_name} ({commune.code})"
+        )
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    task.groups.add(*(groups[role] for role in REVIEWER_ROLES))
+    return workflow
 
 
 def collection_for(commune: Commune) -> Collection:
@@ -142,9 +244,42 @@ def collection_for(commune: Commune) -> Collection:
     return Collection.get_first_root_node().add_child(name=name)
 
 
+def admin_language_default_vietnamese(user) -> None:
+    """Staff see the back office in Vietnamese unless they chose otherwise.
+
+    Wagtail falls back to the browser's Accept-Language when the profile has no preference, so
+    an English-language browser would otherwise get an English back office.
+    """
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    if not profile.preferred_language:
+        profile.preferred_language = "vi"
+        profile.save(update_fields=["preferred_language"])
+
+
 @transaction.atomic
-def membership_grant(*, user, commune: Commune, role: str, unit: Unit | None = None) -> Membership:
-    """Give a user a role in a commune and the matching Wagtail group."""
+def membership_grant(
+    *,
+    user,
+    role: str,
+    commune: Commune | None = None,
+    unit: Unit | None = None,
+    province: Province | None = None,
+) -> Membership:
+    """Give a user a role in a commune (or, for province officers, a province) and its group."""
+    if role == Membership.Role.PROVINCE_OFFICER:
+        province = province or (commune.province if commune else None)
+        if province is None:
+            raise ValueError("Cán bộ Sở Nội vụ phải gắn với một tỉnh, thành phố.")
+        membership, _ = Membership.objects.get_or_create(
+            user=user, province=province, role=role, commune=None
+        )
+        user.groups.add(province_group_ensure(province=province))
+        admin_language_default_vietnamese(user)
+        return membership
+    if commune is None:
+        raise ValueError("Cần chọn xã, phường.")
     if unit is not None and unit.commune_id != commune.id:
         raise ValueError("Đơn vị không thuộc xã, phường này.")
     membership, _ = Membership.objects.update_or_create(
@@ -152,4 +287,172 @@ def membership_grant(*, user, commune: Commune, role: str, unit: Unit | None = N
     )
     if role in ROLE_PAGE_PERMISSIONS:
         user.groups.add(groups_ensure(commune=commune)[role])
+    admin_language_default_vietnamese(user)
     return membership
+
+
+# --- What a staff member may see in the back office -------------------------------------------
+
+
+def _memberships(user) -> list[Membership]:
+    # Hooks ask several times per request; keep the list on the user object for the request.
+    cached = getattr(user, "_cchc_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.select_related("commune__root_page", "unit", "province"))
+        user._cchc_memberships = cached
+    return cached
+
+
+def staff_communes(user) -> list[Commune]:
+    """Communes in which this user holds a working role (not province officers' read access)."""
+    seen: dict[int, Commune] = {}
+    for m in _memberships(user):
+        if m.commune_id and m.role != Membership.Role.PROVINCE_OFFICER:
+            seen[m.commune_id] = m.commune
+    return list(seen.values())
+
+
+def readable_communes(user) -> list[Commune]:
+    """Communes this user may read: their own, and for province officers the whole province."""
+    if user.is_superuser:
+        return list(Commune.objects.select_related("root_page", "province"))
+    ids = {c.id for c in staff_communes(user)}
+    provinces = {m.province_id for m in _memberships(user) if m.province_id and not m.commune_id}
+    return list(
+        Commune.objects.filter(Q(id__in=ids) | Q(province_id__in=provinces)).select_related(
+            "root_page", "province"
+        )
+    )
+
+
+def unit_scope(user, commune: Commune | None) -> Unit | None:
+    """The unit that narrows this user's view of the commune, or None when they see it all.
+
+    Only an editor whose every role in the commune is tied to a unit is narrowed; a coordinator,
+    a leader or an editor without a unit (a collaborator of the commune) sees the whole commune.
+    """
+    if commune is None or user.is_superuser:
+        return None
+    roles = [m for m in _memberships(user) if m.commune_id == commune.id]
+    if not roles:
+        return None
+    if all(m.role == Membership.Role.EDITOR and m.unit_id for m in roles):
+        return roles[0].unit
+    return None
+
+
+def author_unit(user, commune: Commune | None) -> Unit | None:
+    """The unit a new article is filed under: the author's own unit in that commune, if any."""
+    if commune is None:
+        return None
+    for m in _memberships(user):
+        if m.commune_id == commune.id and m.unit_id:
+            return m.unit
+    return None
+
+
+def commune_for_page(page: Page) -> Commune | None:
+    """The commune whose tree holds this page (its home page is an ancestor or the page)."""
+    return (
+        Commune.objects.filter(root_page__in=page.get_ancestors(inclusive=True))
+        .select_related("root_page", "province")
+        .first()
+    )
+
+
+def pages_visible_to(user, pages):
+    """Narrow an admin page queryset to what this user may see.
+
+    Pages of other communes are removed (permissions already keep staff out of them; this is the
+    second wall for listings and choosers). In a commune where the user is a unit editor, other
+    units' articles that are not live are removed too: drafts belong to their unit until approved.
+    """
+    if user.is_superuser:
+        return pages
+    from cchc.portal.models import ArticlePage
+
+    communes = staff_communes(user)
+    if not communes:
+        return pages.none()
+    inside = Q()
+    for commune in communes:
+        inside |= Q(path__startswith=commune.root_page.path)
+    pages = pages.filter(inside)
+    for commune in communes:
+        unit = unit_scope(user, commune)
+        if unit is None:
+            continue
+        own_articles = ArticlePage.objects.filter(Q(unit=unit) | Q(owner=user)).values("id")
+        pages = pages.exclude(
+            Q(path__startswith=commune.root_page.path)
+            & Q(content_type__app_label="portal", content_type__model="articlepage")
+            & Q(live=False)
+            & ~Q(id__in=own_articles)
+        )
+    return pages
+
+
+def page_editable_by(user, page: Page) -> bool:
+    """Unit rule on top of Wagtail's page permissions: unit editors touch only their unit's tin bài.
+
+    Wagtail's own permissions decide everything else (they already keep other communes out).
+    """
+    if user.is_superuser:
+        return True
+    specific_class = page.specific_class
+    if specific_class is None or specific_class._meta.label != "portal.ArticlePage":
+        return True
+    unit = unit_scope(user, commune_for_page(page))
+    if unit is None:
+        return True
+    return page.specific_deferred.unit_id == unit.id or page.owner_id == user.id
+
+
+ROLE_EXPLANATIONS: dict[str, str] = {
+    Membership.Role.EDITOR: (
+        "Soạn tin, bài và gửi duyệt (nút «Gửi duyệt»). Bạn không tự xuất bản được: điều phối "
+        "viên hoặc lãnh đạo sẽ duyệt, yêu cầu sửa hoặc xuất bản. Ảnh, tệp bạn tải lên nằm trong "
+        "thư viện của xã, phường."
+    ),
+    Membership.Role.COORDINATOR: (
+        "Duyệt tin, bài được gửi lên: xem trước, yêu cầu sửa (kèm góp ý) hoặc phê duyệt để xuất "
+        "bản ngay hay theo lịch. Bạn cũng soạn, sửa, khóa trang và quản lý ảnh, tệp của xã, "
+        "phường."
+    ),
+    Membership.Role.LEADER: (
+        "Duyệt và xuất bản tin, bài của xã, phường; theo dõi các bài đang chờ duyệt."
+    ),
+    Membership.Role.PROVINCE_OFFICER: (
+        "Xem (không sửa) trang của các xã, phường trong tỉnh qua mục «Trang các xã, phường»."
+    ),
+}
+
+
+def role_summary(user) -> list[tuple[str, str]]:
+    """(where and as what, what they can do) lines for the admin home panel."""
+    lines: list[tuple[str, str]] = []
+    if user.is_superuser:
+        lines.append(
+            (
+                "Quản trị hệ thống",
+                "Toàn quyền: tạo xã, phường, đơn vị và phân quyền cán bộ (mục «Xã, phường»).",
+            )
+        )
+    for m in _memberships(user):
+        where = str(m.commune or m.province)
+        if m.unit_id:
+            where += f" — {m.unit}"
+            what = ROLE_EXPLANATIONS[m.role] + " Bạn chỉ thấy bản nháp của đơn vị mình."
+        else:
+            what = ROLE_EXPLANATIONS[m.role]
+        lines.append((f"{m.get_role_display()} — {where}", what))
+    return lines
+
+
+def reads_provinces(user) -> bool:
+    """Province officers (and superusers) get the read-only view of the province's communes."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or any(
+        m.role == Membership.Role.PROVINCE_OFFICER for m in _memberships(user)
+    )

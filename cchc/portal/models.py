@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cchc.portal.blocks import BodyBlock
+from cchc.portal.forms import ArticlePageForm
 
 PAGE_SIZE = 12
 
@@ -148,6 +149,7 @@ class ArticlePage(Page):
     )
     author_name = models.CharField("tác giả", max_length=120, blank=True)
 
+    base_form_class = ArticlePageForm  # unit chosen from the author's membership, commune's units
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),

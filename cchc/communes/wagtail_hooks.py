@@ -1,0 +1,150 @@
+"""Back office for tenants: communes, units, staff roles (superusers); province read-only view."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic import CreateView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.models import Page
+
+from cchc.communes.models import Commune, Membership, Province, Unit
+from cchc.communes.services import (
+    commune_for_page,
+    membership_grant,
+    readable_communes,
+    reads_provinces,
+)
+
+
+class ProvinceViewSet(ModelViewSet):
+    model = Province
+    icon = "globe"
+    menu_label = "Tỉnh, thành phố"
+    form_fields = ["code", "name", "kind"]
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name"]
+
+
+class CommuneViewSet(ModelViewSet):
+    model = Commune
+    icon = "home"
+    menu_label = "Xã, phường"
+    # Sites, home pages and groups come from commune_create (manage.py commune_add), not a form.
+    form_fields = ["name", "kind", "address", "phone", "email"]
+    list_display = ["full_name", "code", "province", "slug"]
+    list_filter = ["province", "kind"]
+    search_fields = ["name"]
+    add_to_admin_menu = False
+
+
+class UnitViewSet(ModelViewSet):
+    model = Unit
+    icon = "group"
+    menu_label = "Đơn vị"
+    form_fields = ["commune", "name", "kind"]
+    list_display = ["name", "kind", "commune"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class MembershipCreateView(CreateView):
+    """Roles are granted through membership_grant so the Wagtail group comes with them."""
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            self.object = membership_grant(
+                user=data["user"],
+                role=data["role"],
+                commune=data.get("commune"),
+                unit=data.get("unit"),
+                province=data.get("province"),
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        self.form = form
+        return self.save_action()
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = "Phân quyền cán bộ"
+    form_fields = ["user", "role", "commune", "unit", "province"]
+    list_display = ["user", "role", "commune", "unit", "province"]
+    list_filter = ["role"]
+    add_view_class = MembershipCreateView
+    # Changing a role in place would leave the old Wagtail group behind: remove and grant again.
+    inspect_view_enabled = True
+
+
+class TenantsGroup(ModelViewSetGroup):
+    menu_label = "Xã, phường"
+    menu_icon = "home"
+    menu_order = 900
+    items = (CommuneViewSet, UnitViewSet, MembershipViewSet, ProvinceViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_tenants() -> ModelViewSetGroup:
+    return TenantsGroup()
+
+
+# --- Province officers: read-only view of their province's communes ---------------------------
+
+
+def _page_rows(commune: Commune) -> list[Page]:
+    return list(
+        Page.objects.descendant_of(commune.root_page, inclusive=True)
+        .select_related("content_type")
+        .order_by("path")
+    )
+
+
+def province_pages(request: HttpRequest) -> HttpResponse:
+    if not reads_provinces(request.user):
+        raise Http404
+    communes = [(c, _page_rows(c)) for c in readable_communes(request.user)]
+    return TemplateResponse(
+        request,
+        "communes/admin/province_pages.html",
+        {"communes": communes, "page_title": "Trang các xã, phường"},
+    )
+
+
+def province_page_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The latest version of one page (draft included), read-only, as the public would see it."""
+    if not reads_provinces(request.user):
+        raise Http404
+    page = get_object_or_404(Page, id=page_id)
+    commune = commune_for_page(page)
+    if commune is None or commune.id not in {c.id for c in readable_communes(request.user)}:
+        raise Http404
+    latest = page.get_latest_revision_as_object()
+    return latest.make_preview_request(request, latest.default_preview_mode)
+
+
+@hooks.register("register_admin_urls")
+def province_urls() -> list:
+    return [
+        path("tinh/", province_pages, name="cchc_province_pages"),
+        path("tinh/trang/<int:page_id>/", province_page_view, name="cchc_province_page"),
+    ]
+
+
+class ProvinceMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return reads_provinces(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def province_menu_item() -> MenuItem:
+    return ProvinceMenuItem(
+        "Trang các xã, phường", reverse("cchc_province_pages"), icon_name="globe", order=150
+    )

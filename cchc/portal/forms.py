@@ -1,0 +1,257 @@
+"""Back-office forms: articles filed under the author's unit, uploads checked by their content."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import zipfile
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from cchc.communes.models import Unit
+from cchc.communes.services import author_unit, commune_for_page, unit_scope
+
+# --- Articles -----------------------------------------------------------------------------------
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Article form: the unit list holds only the commune's units; unit editors file their own.
+
+    The unit is what lets a unit editor find their drafts and what reports count per unit, so it
+    is set from the author's membership rather than left to a dropdown of every unit in the land.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "unit" not in self.fields:
+            return
+        where = self.instance if self.instance.pk else self.parent_page
+        commune = commune_for_page(where) if where is not None else None
+        field = self.fields["unit"]
+        field.queryset = Unit.objects.filter(commune=commune) if commune else Unit.objects.none()
+        user = self.for_user
+        if user is None or commune is None:
+            return
+        if not self.instance.pk and self.initial.get("unit") is None:
+            unit = author_unit(user, commune)
+            if unit is not None:
+                self.initial["unit"] = unit.pk
+        if unit_scope(user, commune) is not None:
+            # A disabled field keeps its initial value whatever the POST says.
+            field.disabled = True
+            field.help_text = "Tin, bài được gắn với đơn vị của bạn."
+
+
+# --- Uploads ------------------------------------------------------------------------------------
+
+_HEAD_BYTES = 8192
+
+# Markup a browser would run if the file were ever served inline: never inside a document.
+_MARKUP_SIGNS = (b"<html", b"<!doctype html", b"<svg", b"<script", b"<?xml-stylesheet", b"<iframe")
+
+_OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+_KIND_LABELS = {
+    "pdf": "PDF",
+    "docx": "Word (.docx)",
+    "doc": "Word (.doc)",
+    "xlsx": "Excel (.xlsx)",
+    "odt": "OpenDocument (.odt)",
+    "txt": "văn bản thuần (.txt)",
+    "csv": "CSV",
+    "mp3": "MP3",
+    "zip": "ZIP",
+}
+
+
+def _head(file: UploadedFile) -> bytes:
+    file.seek(0)
+    head = file.read(_HEAD_BYTES)
+    file.seek(0)
+    return head
+
+
+def _starts_as_markup(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def _looks_like_markup(head: bytes) -> bool:
+    sample = head.lower()
+    return _starts_as_markup(sample) or any(sign in sample for sign in _MARKUP_SIGNS)
+
+
+def _zip_names(file: UploadedFile) -> list[str] | None:
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        file.seek(0)
+
+
+def _is_utf8_text(file: UploadedFile) -> bool:
+    # The whole file, chunk by chunk: a NUL or broken UTF-8 anywhere means it is not plain text.
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    file.seek(0)
+    try:
+        for chunk in file.chunks():
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        file.seek(0)
+    return True
+
+
+def document_content_error(file: UploadedFile) -> str | None:
+    """Why this upload is refused (Vietnamese, for staff), or None when its content matches.
+
+    The extension says what the file claims to be; the first bytes say what it is. A file whose
+    bytes disagree with its name (an HTML page called .pdf, an SVG with script called .docx) is
+    refused, because browsers and office software trust the content, not the name.
+    """
+    name = file.name or ""
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
+    max_size = settings.WAGTAILDOCS_MAX_UPLOAD_SIZE
+    if file.size is not None and file.size > max_size:
+        return (
+            f"Tệp quá lớn ({filesizeformat(file.size)}). "
+            f"Dung lượng tối đa là {filesizeformat(max_size)}."
+        )
+    if file.size == 0:
+        return "Tệp rỗng, không có nội dung."
+    label = _KIND_LABELS.get(extension)
+    if label is None:
+        allowed = ", ".join(f".{e}" for e in settings.WAGTAILDOCS_EXTENSIONS)
+        return f"Không nhận loại tệp .{extension or '?'}. Chỉ nhận: {allowed}."
+    head = _head(file)
+    mismatch = (
+        f"Nội dung tệp không phải {label} như phần mở rộng .{extension} cho biết. "
+        "Tệp có thể đã bị đổi tên hoặc chứa mã độc (HTML, SVG, script); hãy lưu lại đúng định "
+        "dạng rồi tải lên."
+    )
+    guessed = filetype.guess_extension(head)
+    if extension in {"txt", "csv"}:
+        if _looks_like_markup(head) or not _is_utf8_text(file):
+            return (
+                f"Tệp .{extension} phải là văn bản thuần mã hóa UTF-8 (không chứa HTML, SVG, "
+                "script hay dữ liệu nhị phân)."
+            )
+        return None
+    if extension == "pdf":
+        return None if head.startswith(b"%PDF-") else mismatch
+    if extension == "doc":
+        return None if head.startswith(_OLE2_MAGIC) else mismatch
+    if extension == "mp3":
+        return None if guessed == "mp3" else mismatch
+    # The zip family: check the archive really is one and holds the parts its format requires.
+    if not head.startswith(b"PK\x03\x04"):
+        return mismatch
+    names = _zip_names(file)
+    if names is None:
+        return mismatch
+    required = {
+        "docx": "word/document.xml",
+        "xlsx": "xl/workbook.xml",
+        "odt": "content.xml",
+    }.get(extension)
+    if required is not None and required not in names:
+        return mismatch
+    if extension == "odt" and b"application/vnd.oasis.opendocument.text" not in head:
+        return mismatch
+    return None
+
+
+# Vietnamese wording for Wagtail's image checks (extension, real format, size, pixels); the
+# placeholders are filled in by Wagtail when it raises them.
+_IMAGE_ERRORS = {
+    "invalid_image": (
+        "Tệp không phải là ảnh hợp lệ, hoặc là định dạng không được nhận (SVG không được nhận vì "
+        "có thể chứa mã độc)."
+    ),
+    "invalid_image_known_format": (
+        "Nội dung tệp không phải ảnh .%(extension)s như tên tệp cho biết (thực chất là "
+        "%(image_format)s). Tệp có thể đã bị đổi tên; ảnh SVG không được nhận."
+    ),
+    "file_too_large": "Ảnh quá lớn (%(file_size)s). Dung lượng tối đa là %(max_filesize)s.",
+    "file_too_many_pixels": (
+        "Ảnh có quá nhiều điểm ảnh (%(num_pixels)s). Tối đa %(max_pixels_count)s điểm ảnh."
+    ),
+}
+
+
+def _document_form_class() -> type:
+    from wagtail.documents.forms import BaseDocumentForm
+
+    class DocumentForm(BaseDocumentForm):
+        """WAGTAILDOCS_DOCUMENT_FORM_BASE: every document upload passes document_content_error."""
+
+        def clean_file(self):
+            file = self.cleaned_data.get("file")
+            if isinstance(file, UploadedFile):
+                error = document_content_error(file)
+                if error:
+                    raise forms.ValidationError(error, code="invalid_document")
+            return file
+
+    return DocumentForm
+
+
+def _image_form_class() -> type:
+    from wagtail.images.forms import BaseImageForm
+
+    class ImageForm(BaseImageForm):
+        """WAGTAILIMAGES_IMAGE_FORM_BASE: Wagtail's content checks, explained in Vietnamese."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            field = self.fields.get("file")
+            if field is None:
+                return
+            allowed = ", ".join(f".{e}" for e in settings.WAGTAILIMAGES_EXTENSIONS)
+            field.error_messages.update(_IMAGE_ERRORS)
+            field.error_messages["invalid_image_extension"] = (
+                f"Không nhận loại ảnh này. Chỉ nhận: {allowed} (không nhận SVG)."
+            )
+            field.error_messages["file_too_large_unknown_size"] = (
+                "Ảnh quá lớn. Dung lượng tối đa là "
+                f"{filesizeformat(settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE)}."
+            )
+
+        def clean_file(self):
+            file = self.cleaned_data.get("file")
+            if isinstance(file, UploadedFile) and _starts_as_markup(_head(file)):
+                # Wagtail compares content and name already; this catches markup a decoder lets by.
+                raise forms.ValidationError(_IMAGE_ERRORS["invalid_image"], code="invalid_image")
+            return file
+
+    return ImageForm
+
+
+_LAZY_FORMS = {"DocumentForm": _document_form_class, "ImageForm": _image_form_class}
+_built: dict[str, type] = {}
+
+
+def __getattr__(name: str) -> type:
+    """DocumentForm and ImageForm, built on first use.
+
+    ArticlePageForm is imported by cchc.portal.models while Django loads models, and Wagtail's
+    document and image form modules query permissions at import time, which is only allowed once
+    all models are loaded. Settings name these classes by path (WAGTAILDOCS_DOCUMENT_FORM_BASE,
+    WAGTAILIMAGES_IMAGE_FORM_BASE), so Wagtail reaches them through this function, later.
+    """
+    if name in _LAZY_FORMS:
+        if name not in _built:
+            _built[name] = _LAZY_FORMS[name]()
+        return _built[name]
+    raise AttributeError(name)

@@ -1,0 +1,91 @@
+"""Back-office rules for pages, images and documents: each commune sees only itself.
+
+Wagtail's group permissions (cchc.communes.services.groups_ensure) already keep staff out of
+other communes' trees and collections; these hooks are the second wall for listings and
+choosers, and add the one rule permissions cannot express: unit editors see and edit only their
+unit's article drafts.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from cchc.communes.services import (
+    collection_for,
+    page_editable_by,
+    pages_visible_to,
+    readable_communes,
+    role_summary,
+)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_only_own_commune(parent_page, pages, request: HttpRequest):
+    return pages_visible_to(request.user, pages)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_only_own_commune(pages, request: HttpRequest):
+    return pages_visible_to(request.user, pages)
+
+
+def _collections_for(user) -> list[int]:
+    return [collection_for(c).id for c in readable_communes(user)]
+
+
+@hooks.register("construct_image_chooser_queryset")
+def image_chooser_only_own_commune(images, request: HttpRequest):
+    if request.user.is_superuser:
+        return images
+    return images.filter(collection_id__in=_collections_for(request.user))
+
+
+@hooks.register("construct_document_chooser_queryset")
+def document_chooser_only_own_commune(documents, request: HttpRequest):
+    if request.user.is_superuser:
+        return documents
+    return documents.filter(collection_id__in=_collections_for(request.user))
+
+
+@hooks.register("before_edit_page")
+def unit_editors_edit_only_their_unit(request: HttpRequest, page) -> None:
+    if not page_editable_by(request.user, page):
+        raise PermissionDenied("Tin, bài này thuộc đơn vị khác.")
+
+
+@hooks.register("before_delete_page")
+def unit_editors_delete_only_their_unit(request: HttpRequest, page) -> None:
+    if not page_editable_by(request.user, page):
+        raise PermissionDenied("Tin, bài này thuộc đơn vị khác.")
+
+
+class RolePanel(Component):
+    """Admin home: what this user can do, in Vietnamese, per role and commune."""
+
+    name = "cchc_roles"
+    order = 50
+
+    def __init__(self, lines: list[tuple[str, str]]) -> None:
+        self.lines = lines
+
+    def render_html(self, parent_context=None) -> str:
+        items = format_html_join(
+            "", '<li style="margin-bottom:.75rem"><strong>{}</strong><br>{}</li>', self.lines
+        )
+        return format_html(
+            '<section class="w-panel" aria-labelledby="cchc-roles-heading">'
+            '<h2 id="cchc-roles-heading" class="w-panel__heading">Bạn có thể làm gì ở đây</h2>'
+            '<ul style="list-style:none;padding:0 1rem">{}</ul></section>',
+            items,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_panel(request: HttpRequest, panels: list) -> None:
+    lines = role_summary(request.user)
+    if lines:
+        panels.insert(0, RolePanel(lines))
