@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "cchc.search"
     label = "cchc_search"
     verbose_name = "Tìm kiếm"
+
+    def ready(self) -> None:
+        from cchc.search import signals  # noqa: F401

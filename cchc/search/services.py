@@ -1,0 +1,434 @@
+"""Business rules of search: what is indexed and how, running a search, logging it."""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.db import transaction
+from django.utils.safestring import SafeString
+from wagtail.models import Page
+
+from cchc.communes.models import Commune
+from cchc.search import selectors
+from cchc.search.highlight import highlight, snippet, words_pattern
+from cchc.search.models import (
+    TERM_MAX_LENGTH,
+    SearchEntry,
+    SearchQuery,
+    SearchTerm,
+    SearchVocabulary,
+)
+from cchc.search.query import ParsedQuery, parse_query
+from cchc.vietnamese import accent_insensitive_pattern, fold, tokenize
+
+logger = logging.getLogger(__name__)
+
+# Text beyond this is neither indexed nor stored: the first pages of a long document say what
+# it is about, and the index of a commune stays a size SQLite handles easily.
+MAX_BODY_CHARS = 20_000
+WEIGHT_TITLE, WEIGHT_SHORT, WEIGHT_BODY = 4, 2, 1
+PROCEDURE_URL = "/cai-cach-hanh-chinh/thu-tuc-hanh-chinh/{code}/"
+
+Kind = SearchEntry.Kind
+
+# =============================================================================================
+# Indexing
+# =============================================================================================
+
+
+@dataclass
+class Document:
+    """What one SearchEntry is built from. `fields`: (text, weight) pairs to index."""
+
+    commune_id: int
+    kind: str
+    title: str
+    head: str
+    body: str
+    fields: list[tuple[str, int]]
+    page_id: int | None = None
+    procedure_id: int | None = None
+    code: str = ""
+    url: str = ""
+
+
+def _searchable_page_kinds() -> dict[type, str]:
+    from cchc.portal.models import ArticlePage, DirectiveDocumentPage, GuidePage
+
+    return {ArticlePage: Kind.ARTICLE, GuidePage: Kind.GUIDE, DirectiveDocumentPage: Kind.DOCUMENT}
+
+
+_TAG_RE = re.compile(r"<[^>]*>")
+
+
+def html_to_text(value: str) -> str:
+    # Tags become spaces, not nothing: "<p>a</p><p>b</p>" is two words, not "ab".
+    return " ".join(html.unescape(_TAG_RE.sub(" ", value or "")).split())
+
+
+def stream_text(stream) -> str:
+    """Plain text of a body StreamField: headings, paragraphs, quotes (raw data, so no image or
+    document is loaded from the database)."""
+    parts: list[str] = []
+    for block in getattr(stream, "raw_data", None) or []:
+        value = block.get("value")
+        if isinstance(value, str) and block.get("type") in {"heading", "paragraph", "quote"}:
+            parts.append(html_to_text(value))
+    return "\n".join(p for p in parts if p)
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def page_document(page: Page, commune_id: int) -> Document | None:
+    """The document of a specific page of a searchable type, or None for other pages."""
+    kind = _searchable_page_kinds().get(type(page))
+    if kind is None:
+        return None
+    summary = getattr(page, "summary", "") or ""
+    if kind == Kind.DOCUMENT:
+        number, issuer = page.number or "", page.issuer or ""
+        body = _join(summary, page.text)
+        fields = [(page.title, WEIGHT_TITLE), (number, WEIGHT_TITLE), (issuer, WEIGHT_SHORT)]
+        head = _join(page.title, number, summary[:500])
+    else:
+        body = _join(summary, stream_text(page.body))
+        fields = [(page.title, WEIGHT_TITLE)]
+        head = _join(page.title, summary[:500])
+    body = body[:MAX_BODY_CHARS]
+    fields += [(summary, WEIGHT_SHORT), (page.search_description, WEIGHT_SHORT), (body, 1)]
+    return Document(
+        commune_id=commune_id,
+        kind=kind,
+        title=page.title,
+        head=head,
+        body=body,
+        fields=fields,
+        page_id=page.id,
+    )
+
+
+def procedure_document(procedure) -> Document:
+    labelled = [
+        ("Lĩnh vực", procedure.field),
+        ("Cơ quan thực hiện", procedure.implementing_agency),
+        ("Đối tượng thực hiện", procedure.applicants),
+        ("Thành phần hồ sơ", procedure.papers),
+        ("Trình tự thực hiện", procedure.steps),
+        ("Thời hạn giải quyết", procedure.time_limit),
+        ("Phí, lệ phí", procedure.fee),
+        ("Kết quả", procedure.result),
+    ]
+    body = _join(*(f"{label}: {value}" for label, value in labelled if value))[:MAX_BODY_CHARS]
+    return Document(
+        commune_id=procedure.commune_id,
+        kind=Kind.PROCEDURE,
+        title=procedure.name,
+        head=_join(procedure.name, procedure.field, procedure.code),
+        body=body,
+        fields=[
+            (procedure.name, WEIGHT_TITLE),
+            (procedure.code, WEIGHT_TITLE),
+            (procedure.field, WEIGHT_SHORT),
+            (procedure.kind, WEIGHT_SHORT),
+            (body, WEIGHT_BODY),
+        ],
+        procedure_id=procedure.id,
+        code=procedure.code,
+        url=PROCEDURE_URL.format(code=quote(procedure.code)),
+    )
+
+
+def document_terms(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """term → best weight. Each word gives its folded form, and its exact form when that
+    differs (has diacritics), so "đăng" is found by "dang" and by "đăng", the latter first."""
+    terms: dict[str, int] = {}
+    for text, weight in fields:
+        for token in tokenize(text or ""):
+            if len(token) > TERM_MAX_LENGTH:
+                continue
+            for term in {token, fold(token)}:
+                if terms.get(term, 0) < weight:
+                    terms[term] = weight
+    return terms
+
+
+@transaction.atomic
+def _store(
+    documents: list[Document], *, page_ids: Iterable[int] = (), procedure_ids: Iterable[int] = ()
+) -> None:
+    """Replace the entries of these pages/procedures with `documents` (which may be fewer:
+    an item that is no longer searchable just loses its entry)."""
+    page_ids = set(page_ids) | {d.page_id for d in documents if d.page_id}
+    procedure_ids = set(procedure_ids) | {d.procedure_id for d in documents if d.procedure_id}
+    if page_ids:
+        SearchEntry.objects.filter(page_id__in=page_ids).delete()
+    if procedure_ids:
+        SearchEntry.objects.filter(procedure_id__in=procedure_ids).delete()
+    if not documents:
+        return
+    entries = SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(
+                commune_id=d.commune_id,
+                kind=d.kind,
+                page_id=d.page_id,
+                procedure_id=d.procedure_id,
+                title=d.title[:600],
+                code=d.code[:40],
+                url=d.url[:500],
+                head=d.head,
+                body=d.body,
+            )
+            for d in documents
+        ]
+    )
+    postings: list[SearchTerm] = []
+    vocabulary: set[tuple[int, str]] = set()
+    for entry, document in zip(entries, documents, strict=True):
+        for term, weight in document_terms(document.fields).items():
+            postings.append(
+                SearchTerm(commune_id=entry.commune_id, term=term, entry=entry, weight=weight)
+            )
+            if term.isascii():  # folded forms only: typos are corrected in folded space
+                vocabulary.add((entry.commune_id, term))
+    SearchTerm.objects.bulk_create(postings, batch_size=2000)
+    SearchVocabulary.objects.bulk_create(
+        [SearchVocabulary(commune_id=c, term=t) for c, t in vocabulary],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def commune_for_page(page: Page) -> Commune | None:
+    """The commune whose page tree holds `page` (its root is an ancestor or the page itself)."""
+    steplen = Page.steplen
+    prefixes = [page.path[:i] for i in range(steplen, len(page.path) + 1, steplen)]
+    return Commune.objects.filter(root_page__path__in=prefixes).first()
+
+
+def index_page(page: Page) -> None:
+    """Index a page if it is a live, public page of a searchable type in a commune's tree;
+    otherwise make sure it is not in the index."""
+    page = page.specific
+    document = None
+    if page.live and type(page) in _searchable_page_kinds():
+        commune = commune_for_page(page)
+        if commune is not None and not page.get_view_restrictions().exists():
+            document = page_document(page, commune.id)
+    _store([document] if document else [], page_ids=[page.id])
+
+
+def unindex_page(page: Page) -> None:
+    SearchEntry.objects.filter(page_id=page.id).delete()
+
+
+def index_page_subtree(page: Page) -> None:
+    """Re-check a page and its descendants (after a move or a change of view restriction)."""
+    kinds = tuple(_searchable_page_kinds())
+    for descendant in Page.objects.descendant_of(page, inclusive=True).type(*kinds).specific():
+        index_page(descendant)
+
+
+def index_procedures(procedures: Iterable) -> None:
+    """Index (or re-index) procedures in one transaction."""
+    procedures = list(procedures)
+    _store([procedure_document(p) for p in procedures], procedure_ids=[p.id for p in procedures])
+
+
+def index_procedure_ids(procedure_ids: Iterable[int]) -> None:
+    from cchc.procedures.models import Procedure
+
+    ids = list(procedure_ids)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found = list(Procedure.objects.filter(id__in=chunk))
+        # Ids of deleted procedures are in `chunk` but not `found`: their entries go too.
+        _store([procedure_document(p) for p in found], procedure_ids=chunk)
+
+
+def reindex_commune(commune: Commune, *, batch_size: int = 500) -> int:
+    """Rebuild a commune's whole index; returns the number of entries."""
+    from cchc.procedures.models import Procedure
+
+    with transaction.atomic():
+        SearchEntry.objects.filter(commune=commune).delete()
+        SearchVocabulary.objects.filter(commune=commune).delete()
+    count = 0
+    batch: list[Document] = []
+
+    def flush() -> None:
+        nonlocal count, batch
+        _store(batch)
+        count += len(batch)
+        batch = []
+
+    if commune.root_page_id:
+        root = commune.root_page
+        for model in _searchable_page_kinds():
+            for page in model.objects.live().public().descendant_of(root).iterator(chunk_size=200):
+                document = page_document(page, commune.id)
+                if document:
+                    batch.append(document)
+                if len(batch) >= batch_size:
+                    flush()
+    for procedure in Procedure.objects.filter(commune=commune).iterator(chunk_size=500):
+        batch.append(procedure_document(procedure))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return count
+
+
+def safely(action, *args) -> None:
+    """Run an index update without ever breaking the save that triggered it.
+
+    Search is secondary to publishing: a failure is logged and `search_reindex` repairs the
+    index. The savepoint keeps a database error from spoiling the caller's transaction.
+    """
+    try:
+        with transaction.atomic():
+            action(*args)
+    except Exception:
+        logger.exception("Search index update failed: %s", getattr(action, "__name__", action))
+
+
+# =============================================================================================
+# Searching
+# =============================================================================================
+
+PER_PAGE = 20
+# Entries ranked in the database and re-ranked here by phrase; also the most a user can page.
+CANDIDATES = 200
+
+
+@dataclass
+class Hit:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    code: str | None
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class SearchOutcome:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    per_page: int = PER_PAGE
+
+    @property
+    def first_number(self) -> int:
+        """Rank of the first hit shown, for <ol start>."""
+        return (self.page - 1) * self.per_page + 1
+
+
+def _phrase_regex(words: list[str], *, exact: bool) -> re.Pattern[str]:
+    parts = [re.escape(w) if exact else accent_insensitive_pattern(w) for w in words]
+    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
+
+
+def _page_url(root_url_path: str, url_path: str | None) -> str:
+    # Page.url_path starts with the Site root's own path ("/duc-tho-home/cai-cach-…/").
+    if url_path and url_path.startswith(root_url_path):
+        return "/" + url_path[len(root_url_path) :]
+    return url_path or "/"
+
+
+def parse(commune: Commune, raw: str) -> ParsedQuery:
+    return parse_query(
+        raw,
+        synonyms=selectors.synonym_map(),
+        known_terms=lambda terms: selectors.known_terms(commune.id, terms),
+    )
+
+
+def search(
+    commune: Commune, raw: str, *, page: int = 1, per_page: int = PER_PAGE, log: bool = True
+) -> SearchOutcome:
+    """Search the commune's index. Never raises on odd input; logs every non-blank query."""
+    query = parse(commune, raw)
+    outcome = SearchOutcome(query=query, per_page=per_page)
+    if query.is_blank:
+        return outcome
+    candidates, outcome.total = selectors.rank_candidates(commune.id, query, limit=CANDIDATES)
+
+    # Re-rank by phrase: the words typed, in order, in the title or summary. Cheap: only the
+    # short `head` of at most CANDIDATES entries is read, and only for queries of 2+ words.
+    phrase_bonus: dict[int, tuple[int, int]] = {}
+    if len(query.tokens) >= 2 and len(candidates) > 1:
+        folded_re = _phrase_regex(query.folded_phrase, exact=False)
+        exact_re = _phrase_regex(query.tokens, exact=True) if query.has_diacritics else None
+        for entry_id, head in selectors.entry_heads([c.entry_id for c in candidates]).items():
+            phrase_bonus[entry_id] = (
+                int(bool(exact_re and exact_re.search(head))),
+                int(bool(folded_re.search(head))),
+            )
+    candidates.sort(
+        key=lambda c: (c.matched, *phrase_bonus.get(c.entry_id, (0, 0)), c.exact_score, c.score),
+        reverse=True,
+    )
+
+    outcome.pages = math.ceil(len(candidates) / per_page)
+    outcome.page = min(max(page, 1), max(outcome.pages, 1))
+    shown = [c.entry_id for c in candidates][(outcome.page - 1) * per_page :][:per_page]
+    rows = selectors.entry_rows(shown) if shown else {}
+    pattern = words_pattern(query.highlight_phrases)
+    root_url_path = commune.root_page.url_path if commune.root_page_id else "/"
+    for entry_id in shown:
+        row = rows.get(entry_id)
+        if row is None:  # removed between the two queries
+            continue
+        is_page = row["kind"] != Kind.PROCEDURE
+        outcome.hits.append(
+            Hit(
+                kind=row["kind"],
+                kind_label=Kind(row["kind"]).label,
+                title=row["title"],
+                url=_page_url(root_url_path, row["page__url_path"]) if is_page else row["url"],
+                code=None if is_page else row["code"],
+                title_html=highlight(row["title"], pattern),
+                snippet_html=snippet(row["body"], pattern),
+            )
+        )
+    if log:
+        log_query(commune, query.text, outcome.total)
+    return outcome
+
+
+# =============================================================================================
+# Query log
+# =============================================================================================
+
+# Runs of 8+ digits are phone, ID-card (CCCD 12, CMND 9) or account numbers that citizens paste
+# into any box; e-mail addresses likewise. Procedure codes (1.001193) have shorter runs.
+_LONG_NUMBER_RE = re.compile(r"\d(?:[ .-]?\d){7,}")
+_EMAIL_RE = re.compile(r"\S+@\S+")
+
+
+def scrub(text: str) -> str:
+    """The query without the personal data it may contain, folded, at most 200 characters."""
+    text = _EMAIL_RE.sub("[email]", text)
+    text = _LONG_NUMBER_RE.sub("#", text)
+    return fold(text)[:200]
+
+
+def log_query(commune: Commune, text: str, result_count: int) -> None:
+    """Record a search for the statistics; a failure here must never fail the search."""
+    try:
+        with transaction.atomic():
+            SearchQuery.objects.create(commune=commune, text=scrub(text), result_count=result_count)
+    except Exception:
+        logger.warning("Could not log a search query", exc_info=True)
