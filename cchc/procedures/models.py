@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.db import models
-from wagtail.contrib.routable_page.models import RoutablePageMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
+
+PAGE_SIZE = 30
 
 
 class ProcedureStatus(models.TextChoices):
@@ -45,7 +50,9 @@ class Procedure(models.Model):
     legal_basis = models.TextField("căn cứ pháp lý", blank=True)
     # Multi-line on the portal (several counters, an online address): a text, not a line.
     receiving_address = models.TextField("địa chỉ tiếp nhận", blank=True)
-    national_url = models.URLField("đường dẫn Cổng Dịch vụ công quốc gia", max_length=500, blank=True)
+    national_url = models.URLField(
+        "đường dẫn Cổng Dịch vụ công quốc gia", max_length=500, blank=True
+    )
     status = models.CharField(
         "tình trạng",
         max_length=12,
@@ -97,9 +104,100 @@ class ProcedureIndexPage(RoutablePageMixin, Page):
 
     intro = models.TextField("giới thiệu", blank=True)
 
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.ReformSectionPage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = "danh mục thủ tục hành chính"
+
+    def commune_for(self, request: HttpRequest | None):
+        """The commune whose tree holds this page; only its procedures are ever shown here.
+
+        The middleware's commune is used when this page is in its tree (no query); otherwise
+        (preview, a page reached some other way) the commune whose home is this page's ancestor.
+        """
+        from cchc.communes.models import Commune
+
+        commune = getattr(request, "commune", None) if request is not None else None
+        if commune is not None and commune.root_page_id:
+            root = commune.root_page
+            if root is not None and self.path.startswith(root.path):
+                return commune
+        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
+        commune = Commune.objects.select_related("province").filter(root_page__path__in=prefixes)
+        commune = commune.first()
+        if commune is None:
+            raise Http404("Trang này không thuộc xã, phường nào.")
+        return commune
+
+    @path("", name="list")
+    def procedure_list(self, request: HttpRequest) -> HttpResponse:
+        from cchc.procedures.selectors import (
+            fields_for,
+            procedures_for,
+            recently_changed,
+            status_choices,
+        )
+
+        commune = self.commune_for(request)
+        fields = fields_for(commune)
+        statuses = status_choices()
+        # Unknown values are ignored rather than echoed back: the form only offers known ones.
+        field = request.GET.get("linh-vuc", "")
+        field = field if field in fields else ""
+        status = request.GET.get("tinh-trang", "")
+        status = status if status in dict(statuses) else ""
+        procedures = procedures_for(commune, field=field or None, status=status or None).only(
+            "id", "code", "name", "field", "status", "status_effective_on"
+        )
+        page_obj = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
+        return self.render(
+            request,
+            context_overrides={
+                "commune": commune,
+                "base_url": self.get_url(request),
+                "procedures": page_obj,
+                "fields": fields,
+                "statuses": statuses,
+                "selected_field": field,
+                "selected_status": status,
+                "recent": list(recently_changed(commune)),
+                "filtered": bool(field or status),
+            },
+            template="procedures/procedure_index_page.html",
+        )
+
+    @path("<str:code>/", name="detail")
+    def procedure_detail(self, request: HttpRequest, code: str) -> HttpResponse:
+        commune = self.commune_for(request)
+        procedure = Procedure.objects.filter(commune=commune, code=code).first()
+        if procedure is None:
+            raise Http404("Không có thủ tục hành chính với mã này.")
+        return self.render(
+            request,
+            context_overrides={
+                "commune": commune,
+                "base_url": self.get_url(request),
+                "procedure": procedure,
+                "history": list(procedure.history.all()),
+            },
+            template="procedures/procedure_page.html",
+        )
+
+    def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict]:
+        """The list and one entry per procedure, so search engines find each code's page."""
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = urls[0]["location"]
+        try:
+            commune = self.commune_for(request)
+        except Http404:
+            return urls
+        for code, updated_at in Procedure.objects.filter(commune=commune).values_list(
+            "code", "updated_at"
+        ):
+            urls.append({"location": f"{base}{code}/", "lastmod": updated_at})
+        return urls
