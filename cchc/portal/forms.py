@@ -131,7 +131,7 @@ def document_content_error(file: UploadedFile) -> str | None:
     if file.size == 0:
         return "Tệp rỗng, không có nội dung."
     label = _KIND_LABELS.get(extension)
-    if label is None:
+    if label is None or extension not in settings.WAGTAILDOCS_EXTENSIONS:
         allowed = ", ".join(f".{e}" for e in settings.WAGTAILDOCS_EXTENSIONS)
         return f"Không nhận loại tệp .{extension or '?'}. Chỉ nhận: {allowed}."
     head = _head(file)
@@ -195,6 +195,24 @@ def _document_form_class() -> type:
 
     class DocumentForm(BaseDocumentForm):
         """WAGTAILDOCS_DOCUMENT_FORM_BASE: every document upload passes document_content_error."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            field = self.fields.get("file")
+            if field is not None:
+                # Wagtail checks the size before clean_file runs; say it in Vietnamese.
+                field.error_messages["file_too_large"] = (
+                    "Tệp quá lớn (%(file_size)s). Dung lượng tối đa là %(max_filesize)s."
+                )
+
+        def _post_clean(self) -> None:
+            # Document.clean() repeats the extension check on an already refused (hence empty)
+            # file and adds an English "File extension “” is not allowed": keep our message only.
+            refused = self.errors.get("file")
+            refused = list(refused) if refused else None
+            super()._post_clean()
+            if refused:
+                self._errors["file"] = self.error_class(refused)
 
         def clean_file(self):
             file = self.cleaned_data.get("file")
