@@ -71,7 +71,11 @@ class Procedure(models.Model):
         verbose_name_plural = "thủ tục hành chính"
         ordering = ["field", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "code"], name="procedure_unique_code")
+            models.UniqueConstraint(
+                fields=["commune", "code"],
+                name="procedure_unique_code",
+                violation_error_message="Xã, phường này đã có thủ tục hành chính với mã này.",
+            )
         ]
         indexes = [models.Index(fields=["commune", "-status_effective_on"])]
 

@@ -1,0 +1,185 @@
+"""Back office for procedures: the catalogue listing (per commune) and the upload view."""
+
+from __future__ import annotations
+
+import django_filters
+from django.http import Http404
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from cchc.communes.models import Commune
+from cchc.procedures.admin_views import ProcedureAdminForm, ProcedureImportView
+from cchc.procedures.models import Procedure, ProcedureStatus
+from cchc.procedures.permissions import (
+    ProcedurePermissionPolicy,
+    communes_managed_by,
+    procedure_commune_ids,
+)
+
+# Registered before any view asks for the policy, so Wagtail never falls back to model perms.
+register_permission_policy(Procedure, ProcedurePermissionPolicy(Procedure))
+
+
+def _visible_communes(request):
+    ids = procedure_commune_ids(getattr(request, "user", None))
+    qs = Commune.objects.all()
+    return qs if ids is None else qs.filter(id__in=ids)
+
+
+def _field_choices() -> list[tuple[str, str]]:
+    from cchc.procedures.selectors import vietnamese_sort_key
+
+    names = Procedure.objects.order_by().values_list("field", flat=True).distinct()
+    return [(n, n) for n in sorted(names, key=vietnamese_sort_key)]
+
+
+class ProcedureFilterSet(WagtailFilterSet):
+    field = django_filters.ChoiceFilter(label="Lĩnh vực", choices=_field_choices)
+    status = django_filters.ChoiceFilter(label="Tình trạng", choices=ProcedureStatus.choices)
+    commune = django_filters.ModelChoiceFilter(label="Xã, phường", queryset=_visible_communes)
+
+    class Meta:
+        model = Procedure
+        fields = ["field", "status", "commune"]
+
+
+class OwnCommuneObjectMixin:
+    """Another commune's procedure does not exist for this user: 404, not even its title."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        ids = procedure_commune_ids(self.request.user)
+        if ids is not None and obj.commune_id not in ids:
+            raise Http404("Không tìm thấy thủ tục hành chính.")
+        return obj
+
+
+def _scoped(view_class: type) -> type:
+    return type(view_class.__name__, (OwnCommuneObjectMixin, view_class), {})
+
+
+class ProcedureViewSet(SnippetViewSet):
+    model = Procedure
+    icon = "list-ul"
+    menu_label = "Thủ tục hành chính"
+    menu_name = "thu-tuc-hanh-chinh"
+    menu_order = 250
+    add_to_admin_menu = True
+    filterset_class = ProcedureFilterSet
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    copy_view_class = _scoped(snippet_views.CopyView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
+    search_fields = ["code", "name"]
+    search_backend_name = None  # plain database search over code and name
+    list_per_page = 50
+    ordering = ["field", "name"]
+    list_display = [
+        TitleColumn(
+            "code", label="Mã thủ tục", url_name="wagtailsnippets_procedures_procedure:edit"
+        ),
+        Column("name", label="Tên thủ tục"),
+        Column("field", label="Lĩnh vực"),
+        Column("status", label="Tình trạng", accessor="get_status_display"),
+        Column("commune", label="Xã, phường"),
+        DateColumn("updated_at", label="Cập nhật"),
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("commune"),
+                    FieldRowPanel([FieldPanel("code"), FieldPanel("field")]),
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("level"), FieldPanel("kind")]),
+                    FieldPanel("deciding_act"),
+                    FieldPanel("national_url"),
+                ],
+                heading="Thông tin chung",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("competent_agency"),
+                    FieldPanel("implementing_agency"),
+                    FieldPanel("applicants"),
+                    FieldPanel("receiving_address"),
+                    FieldRowPanel([FieldPanel("submission_methods"), FieldPanel("time_limit")]),
+                    FieldPanel("fee"),
+                    FieldPanel("submission_details"),
+                ],
+                heading="Cách thức thực hiện",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("steps"),
+                    FieldPanel("papers"),
+                    FieldPanel("conditions"),
+                    FieldPanel("result"),
+                    FieldPanel("legal_basis"),
+                ],
+                heading="Nội dung",
+                classname="collapsed",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("status"),
+                            FieldPanel("status_effective_on"),
+                            FieldPanel("status_decision"),
+                        ]
+                    ),
+                    FieldPanel("status_replaced_by"),
+                    FieldPanel("status_note"),
+                ],
+                heading="Tình trạng (mỗi thay đổi được ghi vào lịch sử)",
+            ),
+        ],
+        base_form_class=ProcedureAdminForm,
+    )
+
+    def get_queryset(self, request):
+        """Only procedures of the communes the user works for (all of them for superusers)."""
+        qs = Procedure.objects.select_related("commune")
+        ids = procedure_commune_ids(request.user)
+        return qs if ids is None else qs.filter(commune_id__in=ids)
+
+
+register_snippet(ProcedureViewSet)
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return communes_managed_by(request.user).exists()
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [
+        path(
+            "thu-tuc-hanh-chinh/nhap/",
+            ProcedureImportView.as_view(),
+            name="procedures_import",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(
+        "Nhập thủ tục hành chính",
+        reverse("procedures_import"),
+        name="nhap-thu-tuc-hanh-chinh",
+        icon_name="upload",
+        order=251,
+    )
