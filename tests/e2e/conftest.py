@@ -1,0 +1,181 @@
+"""Browser fixtures: one headless Debian Chromium for the e2e package, a fresh context per test.
+
+The live server answers at http://localhost:<port>; the commune under test owns the host name
+"localhost" and a second commune owns "127.0.0.1", so both are reachable on the same server and
+the CommuneMiddleware tells them apart by host name alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from wagtail.models import Page as WagtailPage
+from wagtail.models import Site
+from wagtail.rich_text import RichText
+
+from cchc.communes.models import Commune
+from cchc.communes.services import CommuneSpec, commune_create
+from cchc.portal.models import ArticleIndexPage, ArticlePage
+from cchc.procedures.models import Procedure
+
+# Playwright's sync API keeps an asyncio loop running in the main thread; Django's ORM would
+# otherwise refuse every query made by the fixtures as "called from an async context".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+HOST_A = "localhost"
+HOST_B = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Portal:
+    """The commune served at `url` (its host name) and its neighbour served at `other_url`."""
+
+    commune: Commune
+    url: str
+    other: Commune
+    other_url: str
+
+
+@pytest.fixture(scope="package")
+def migrated_data(django_db_setup, django_db_blocker) -> str:
+    """The rows the migrations created (root page, locale, root collection…), as JSON.
+
+    Read before Playwright starts: once its asyncio loop runs in the main thread, asgiref hands
+    Django a context-local connection object that lacks the serialized copy pytest-django made.
+    """
+    from django.db import connections
+
+    data = getattr(connections["default"], "_test_serialized_contents", "")
+    assert data, "the e2e fixtures need the test database serialized (serialized rollback)"
+    return data
+
+
+@pytest.fixture(scope="package")
+def browser(migrated_data: str) -> Iterator[Browser]:
+    """One Chromium for the whole e2e package (package scope: the asyncio loop Playwright keeps
+    running in the main thread goes away before other packages' tests run in the same worker)."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture
+def portal(live_server, django_db_serialized_rollback, migrated_data: str) -> Portal:
+    """Two communes on the live server: Đức Thọ at localhost, Nguyệt Viên at 127.0.0.1.
+
+    The live server needs a transactional database, whose flush after each test also wipes the
+    rows Wagtail's migrations created (root page, locale, root collection); they are restored
+    from the serialized copy. The default "localhost" site they include gives way to commune A.
+    """
+    if not WagtailPage.objects.filter(depth=1).exists():
+        # As Django's own serialized rollback: an empty database (no content types and
+        # permissions recreated after the flush, whose ids would clash), then the copy.
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(migrated_data)
+        ContentType.objects.clear_cache()
+    cache.clear()  # host-name and site-root caches outlive the flushed rows
+    Site.objects.filter(hostname__in=[HOST_A, HOST_B]).delete()
+    commune = commune_create(
+        spec=CommuneSpec(42, "Hà Tĩnh", 18229, "Đức Thọ", "xa", "duc-tho"), hostname=HOST_A
+    )
+    other = commune_create(
+        spec=CommuneSpec(38, "Thanh Hóa", 15925, "Nguyệt Viên", "phuong", "nguyet-vien"),
+        hostname=HOST_B,
+    )
+    port = live_server.url.rsplit(":", 1)[1]
+    return Portal(
+        commune=commune,
+        url=f"http://{HOST_A}:{port}",
+        other=other,
+        other_url=f"http://{HOST_B}:{port}",
+    )
+
+
+PROCEDURE_CODE = "1.001193"
+PROCEDURE_NAME = "Thủ tục đăng ký khai sinh"
+ARTICLE_TITLE = "Xã Đức Thọ đẩy mạnh thanh toán trực tuyến lệ phí hộ tịch"
+
+
+@pytest.fixture
+def procedure(portal: Portal) -> Procedure:
+    """The birth registration procedure of commune A's catalogue (indexed on save)."""
+    return Procedure.objects.create(
+        commune=portal.commune,
+        code=PROCEDURE_CODE,
+        name=PROCEDURE_NAME,
+        field="Hộ tịch",
+        level="Cấp xã",
+        implementing_agency="Ủy ban nhân dân xã Đức Thọ",
+        submission_methods="Trực tiếp; trực tuyến; qua dịch vụ bưu chính",
+        time_limit="Ngay trong ngày làm việc",
+        fee="Miễn lệ phí đăng ký khai sinh đúng hạn",
+        papers="Tờ khai đăng ký khai sinh; giấy chứng sinh.",
+        steps="Nộp hồ sơ; công chức tư pháp - hộ tịch kiểm tra; trả kết quả.",
+        result="Giấy khai sinh (bản chính)",
+        legal_basis="Luật Hộ tịch năm 2014",
+        national_url="https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193",
+    )
+
+
+@pytest.fixture
+def article(portal: Portal) -> ArticlePage:
+    """A published news item of commune A's reform section."""
+    index = ArticleIndexPage.objects.descendant_of(portal.commune.root_page).get()
+    article = ArticlePage(
+        title=ARTICLE_TITLE,
+        slug="day-manh-thanh-toan-truc-tuyen",
+        summary="Người dân nộp lệ phí hộ tịch qua Cổng Dịch vụ công quốc gia, không dùng tiền mặt.",
+        body=[
+            ("heading", "Các bước thanh toán"),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Chọn thủ tục, nộp hồ sơ trực tuyến, rồi thanh toán lệ phí bằng tài "
+                    "khoản ngân hàng hoặc ví điện tử.</p>"
+                ),
+            ),
+        ],
+        author_name="Phòng Văn hóa - Xã hội",
+    )
+    index.add_child(instance=article)
+    article.save_revision().publish()
+    article.refresh_from_db()
+    return article
