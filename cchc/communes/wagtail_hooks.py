@@ -23,6 +23,8 @@ from cchc.communes.services import (
 
 class ProvinceViewSet(ModelViewSet):
     model = Province
+    name = "communes_province"
+    url_prefix = "tinh-thanh"
     icon = "globe"
     menu_label = "Tỉnh, thành phố"
     form_fields = ["code", "name", "kind"]
@@ -32,6 +34,8 @@ class ProvinceViewSet(ModelViewSet):
 
 class CommuneViewSet(ModelViewSet):
     model = Commune
+    name = "communes_commune"
+    url_prefix = "xa-phuong"
     icon = "home"
     menu_label = "Xã, phường"
     # Sites, home pages and groups come from commune_create (manage.py commune_add), not a form.
@@ -44,6 +48,8 @@ class CommuneViewSet(ModelViewSet):
 
 class UnitViewSet(ModelViewSet):
     model = Unit
+    name = "communes_unit"
+    url_prefix = "don-vi"
     icon = "group"
     menu_label = "Đơn vị"
     form_fields = ["commune", "name", "kind"]
@@ -74,6 +80,8 @@ class MembershipCreateView(CreateView):
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
+    name = "communes_membership"
+    url_prefix = "phan-quyen"
     icon = "user"
     menu_label = "Phân quyền cán bộ"
     form_fields = ["user", "role", "commune", "unit", "province"]

@@ -1,0 +1,109 @@
+"""Roles, groups and the approval workflow that commune_create sets up for each commune."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
+from wagtail.users.models import UserProfile
+
+from cchc.communes.models import Membership, Unit
+from cchc.communes.services import (
+    groups_ensure,
+    membership_grant,
+    readable_communes,
+    unit_scope,
+    workflow_ensure,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_running_the_workflow_setup_again_creates_nothing_new(commune_a):
+    counts = (Workflow.objects.count(), GroupApprovalTask.objects.count())
+    workflow = workflow_ensure(commune=commune_a)
+    workflow_ensure(commune=commune_a)
+    assert (Workflow.objects.count(), GroupApprovalTask.objects.count()) == counts
+    assert WorkflowPage.objects.filter(workflow=workflow).count() == 1
+
+
+def test_each_communes_workflow_is_reviewed_only_by_its_own_groups(commune_a, commune_b):
+    groups_a = set(groups_ensure(commune=commune_a).values())
+    task_b = (
+        WorkflowPage.objects.get(page__path__startswith=commune_b.root_page.path)
+        .workflow.tasks.get()
+        .specific
+    )
+    assert not groups_a & set(task_b.groups.all())
+
+
+def test_only_reviewers_may_publish(commune_a):
+    groups = groups_ensure(commune=commune_a)
+
+    def codenames(role):
+        return set(groups[role].page_permissions.values_list("permission__codename", flat=True))
+
+    assert "publish_page" not in codenames(Membership.Role.EDITOR)
+    assert "publish_page" in codenames(Membership.Role.COORDINATOR)
+    assert "publish_page" in codenames(Membership.Role.LEADER)
+
+
+def test_a_unit_from_another_commune_is_refused(commune_a, commune_b, django_user_model):
+    foreign = Unit.objects.create(commune=commune_b, name="Thôn 2", kind="village")
+    user = django_user_model.objects.create_user("x")
+    with pytest.raises(ValueError, match="Đơn vị không thuộc"):
+        membership_grant(user=user, commune=commune_a, role="editor", unit=foreign)
+
+
+def test_a_province_officer_reads_every_commune_of_the_province_and_no_other(
+    commune_a, commune_b, django_user_model
+):
+    officer = django_user_model.objects.create_user("so-noi-vu")
+    membership_grant(user=officer, role="province_officer", province=commune_a.province)
+    assert readable_communes(officer) == [commune_a]
+    # No page permission at all: reading happens in the read-only view.
+    assert not any(g.page_permissions.exists() for g in officer.groups.all())
+
+
+def test_only_an_editor_tied_to_a_unit_is_narrowed_to_that_unit(commune_a, django_user_model):
+    school = Unit.objects.create(commune=commune_a, name="Trường Mầm non", kind="school")
+    teacher = django_user_model.objects.create_user("giao-vien")
+    membership_grant(user=teacher, commune=commune_a, role="editor", unit=school)
+    assert unit_scope(teacher, commune_a) == school
+
+    head = django_user_model.objects.create_user("truong-phong")
+    membership_grant(user=head, commune=commune_a, role="coordinator", unit=school)
+    assert unit_scope(head, commune_a) is None
+
+
+def test_new_staff_get_a_vietnamese_back_office(django_user_model):
+    user = django_user_model.objects.create_user("moi")
+    assert UserProfile.get_for_user(user).preferred_language == "vi"
+
+
+def test_the_tenant_admin_is_for_superusers_only(client, commune_a, django_user_model):
+    coordinator = django_user_model.objects.create_user("dieu-phoi")
+    membership_grant(user=coordinator, commune=commune_a, role="coordinator")
+    client.force_login(coordinator)
+    url = reverse("communes_membership:index")
+    assert client.get(url, HTTP_HOST="duc-tho.localhost").status_code in (302, 403)
+
+    root = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(root)
+    assert client.get(url, HTTP_HOST="duc-tho.localhost").status_code == 200
+
+
+def test_a_superuser_grants_a_role_through_the_admin_and_the_group_comes_with_it(
+    client, commune_a, django_user_model
+):
+    root = django_user_model.objects.create_superuser("root", password="x")
+    staff = django_user_model.objects.create_user("bien-tap")
+    client.force_login(root)
+    response = client.post(
+        reverse("communes_membership:add"),
+        {"user": staff.id, "role": "editor", "commune": commune_a.id},
+        HTTP_HOST="duc-tho.localhost",
+    )
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=staff, commune=commune_a, role="editor").exists()
+    assert staff.groups.filter(name__contains="Biên tập viên").exists()
