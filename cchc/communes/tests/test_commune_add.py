@@ -9,14 +9,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_commune_is_added_from_its_2025_code(client):
-    call_command("commune_add", "15925", "--host", "nguyetvien.example.vn")
+    call_command("commune_add", "15925", "--host", "nguyet-vien-moi.localhost")
     commune = Commune.objects.get(code=15925)
     assert (commune.name, commune.kind, commune.province.name) == (
         "Nguyệt Viên",
         "phuong",
         "Thanh Hóa",
     )
-    assert client.get("/cai-cach-hanh-chinh/", HTTP_HOST="nguyetvien.example.vn").status_code == 200
+    assert client.get("/cai-cach-hanh-chinh/", HTTP_HOST="nguyet-vien-moi.localhost").status_code == 200
 
 
 def test_an_unknown_code_is_refused_in_vietnamese():
