@@ -620,7 +620,9 @@ def _collect_rows(
             continue
         if record.get("__extra_cells__"):
             problems.append((None, "Dòng có nhiều ô hơn dòng tiêu đề (thừa dấu phân cách?)."))
-        problems += _validate(values)
+        # A field already reported as the wrong type is not reported again as missing.
+        typed = {f for f, _ in problems}
+        problems += [(f, m) for f, m in _validate(values) if f is None or f not in typed]
         if code and code in seen and not any(f == "code" for f, _ in problems):
             problems.append(("code", f"Mã thủ tục {code} trùng với dòng {seen[code]} trong tệp."))
         elif code:
