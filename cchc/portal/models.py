@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from cchc.portal.blocks import BodyBlock
 from cchc.portal.forms import ArticlePageForm
+from cchc.procedures.selectors import recently_changed
 
 PAGE_SIZE = 12
 
@@ -90,6 +91,9 @@ class ReformSectionPage(RoutablePageMixin, Page):
             ArticlePage.objects.live().descendant_of(self).order_by("-first_published_at")[:6]
         )
         context["topics"] = Topic.objects.all()
+        commune = getattr(request, "commune", None)
+        if commune is not None:
+            context["recent_procedures"] = recently_changed(commune, limit=5)
         return context
 
     @path("chu-de/<slug:topic_slug>/", name="topic")
@@ -207,7 +211,9 @@ class GuidePage(Page):
         PAYMENT = "payment", "Thanh toán trực tuyến"
         OTHER = "other", "Khác"
 
-    kind = models.CharField("loại", max_length=20, choices=Kind.choices, default=Kind.ONLINE_SERVICE)
+    kind = models.CharField(
+        "loại", max_length=20, choices=Kind.choices, default=Kind.ONLINE_SERVICE
+    )
     summary = models.TextField("tóm tắt", max_length=500, blank=True)
     body = StreamField(BodyBlock(), verbose_name="các bước", blank=True)
     service_url = models.URLField("đường dẫn dịch vụ công", blank=True)
@@ -388,4 +394,3 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "trang nội dung"
-

@@ -87,3 +87,29 @@ def test_html_in_titles_is_escaped(client_a, commune_a):
 def test_robots_txt_points_to_the_sitemap(client_a):
     body = client_a.get("/robots.txt").content.decode()
     assert "Sitemap: http://duc-tho.localhost/sitemap.xml" in body
+
+
+def test_the_section_shows_recently_changed_procedures(client_a, commune_a, commune_b):
+    import datetime as dt
+
+    from cchc.procedures.models import Procedure
+    from cchc.procedures.services import procedure_change_status
+
+    mine = Procedure.objects.create(
+        commune=commune_a, code="1.001193", name="Thủ tục đăng ký khai sinh", field="Hộ tịch"
+    )
+    theirs = Procedure.objects.create(
+        commune=commune_b, code="1.000894", name="Thủ tục đăng ký kết hôn", field="Hộ tịch"
+    )
+    for procedure in (mine, theirs):
+        procedure_change_status(
+            procedure=procedure,
+            status="amended",
+            effective_on=dt.date(2026, 7, 1),
+            decision="Quyết định 1/QĐ-UBND",
+        )
+    html = client_a.get("/cai-cach-hanh-chinh/").content.decode()
+    assert "Thủ tục đăng ký khai sinh" in html
+    assert "/cai-cach-hanh-chinh/thu-tuc-hanh-chinh/1.001193/" in html
+    assert "01/07/2026" in html
+    assert "Thủ tục đăng ký kết hôn" not in html
