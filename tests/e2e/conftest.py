@@ -49,12 +49,10 @@ HOST_B = "127.0.0.1"
 
 @dataclass(frozen=True)
 class Portal:
-    """The commune served at `url` (its host name) and its neighbour served at `other_url`."""
+    """A commune and the live server's base URL under its host name."""
 
     commune: Commune
     url: str
-    other: Commune
-    other_url: str
 
 
 @pytest.fixture(scope="package")
@@ -99,7 +97,7 @@ def page(context: BrowserContext) -> Page:
 
 @pytest.fixture
 def portal(live_server, django_db_serialized_rollback, migrated_data: str) -> Portal:
-    """Two communes on the live server: Đức Thọ at localhost, Nguyệt Viên at 127.0.0.1.
+    """Commune A (xã Đức Thọ, Hà Tĩnh) served at http://localhost:<port>.
 
     The live server needs a transactional database, whose flush after each test also wipes the
     rows Wagtail's migrations created (root page, locale, root collection); they are restored
@@ -111,27 +109,36 @@ def portal(live_server, django_db_serialized_rollback, migrated_data: str) -> Po
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(migrated_data)
         ContentType.objects.clear_cache()
-    cache.clear()  # host-name and site-root caches outlive the flushed rows
+    cache.clear()  # host-name, site-root and page caches outlive the flushed rows
     Site.objects.filter(hostname__in=[HOST_A, HOST_B]).delete()
     commune = commune_create(
         spec=CommuneSpec(42, "Hà Tĩnh", 18229, "Đức Thọ", "xa", "duc-tho"), hostname=HOST_A
     )
-    other = commune_create(
+    return Portal(commune=commune, url=_url(live_server, HOST_A))
+
+
+@pytest.fixture
+def neighbour(portal: Portal, live_server) -> Portal:
+    """Commune B (phường Nguyệt Viên, Thanh Hóa) on the same server, at http://127.0.0.1:<port>."""
+    commune = commune_create(
         spec=CommuneSpec(38, "Thanh Hóa", 15925, "Nguyệt Viên", "phuong", "nguyet-vien"),
         hostname=HOST_B,
     )
-    port = live_server.url.rsplit(":", 1)[1]
-    return Portal(
-        commune=commune,
-        url=f"http://{HOST_A}:{port}",
-        other=other,
-        other_url=f"http://{HOST_B}:{port}",
-    )
+    return Portal(commune=commune, url=_url(live_server, HOST_B))
+
+
+def _url(live_server, host: str) -> str:
+    return f"http://{host}:{live_server.url.rsplit(':', 1)[1]}"
 
 
 PROCEDURE_CODE = "1.001193"
 PROCEDURE_NAME = "Thủ tục đăng ký khai sinh"
 ARTICLE_TITLE = "Xã Đức Thọ đẩy mạnh thanh toán trực tuyến lệ phí hộ tịch"
+ARTICLE_SLUG = "day-manh-thanh-toan-truc-tuyen"
+ARTICLE_SUMMARY = (
+    "Người dân nộp lệ phí hộ tịch qua Cổng Dịch vụ công quốc gia, không dùng tiền mặt."
+)
+ARTICLE_PATH = f"/cai-cach-hanh-chinh/tin-tuc/{ARTICLE_SLUG}/"
 
 
 @pytest.fixture
@@ -151,18 +158,20 @@ def procedure(portal: Portal) -> Procedure:
         steps="Nộp hồ sơ; công chức tư pháp - hộ tịch kiểm tra; trả kết quả.",
         result="Giấy khai sinh (bản chính)",
         legal_basis="Luật Hộ tịch năm 2014",
-        national_url="https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html?ma_thu_tuc=1.001193",
+        national_url=(
+            "https://dichvucong.gov.vn/p/home/dvc-tthc-thu-tuc-hanh-chinh-chi-tiet.html"
+            "?ma_thu_tuc=1.001193"
+        ),
     )
 
 
-@pytest.fixture
-def article(portal: Portal) -> ArticlePage:
-    """A published news item of commune A's reform section."""
-    index = ArticleIndexPage.objects.descendant_of(portal.commune.root_page).get()
+def publish_article(commune: Commune, title: str, slug: str, summary: str) -> ArticlePage:
+    """Publish a news item under commune's "Tin tức" directly (no workflow: fixture data)."""
+    index = ArticleIndexPage.objects.descendant_of(commune.root_page).get()
     article = ArticlePage(
-        title=ARTICLE_TITLE,
-        slug="day-manh-thanh-toan-truc-tuyen",
-        summary="Người dân nộp lệ phí hộ tịch qua Cổng Dịch vụ công quốc gia, không dùng tiền mặt.",
+        title=title,
+        slug=slug,
+        summary=summary,
         body=[
             ("heading", "Các bước thanh toán"),
             (
@@ -179,3 +188,9 @@ def article(portal: Portal) -> ArticlePage:
     article.save_revision().publish()
     article.refresh_from_db()
     return article
+
+
+@pytest.fixture
+def article(portal: Portal) -> ArticlePage:
+    """A published news item of commune A's reform section, at ARTICLE_PATH."""
+    return publish_article(portal.commune, ARTICLE_TITLE, ARTICLE_SLUG, ARTICLE_SUMMARY)

@@ -77,15 +77,16 @@ def test_without_javascript_home_section_catalogue_and_search_still_work(
 
 
 def test_a_neighbouring_commune_neither_lists_nor_serves_another_communes_procedure(
-    page: Page, portal: Portal, procedure: Procedure
+    page: Page, neighbour: Portal, procedure: Procedure
 ) -> None:
-    page.goto(portal.other_url + "/")
+    page.goto(neighbour.url + "/")
+    expect(page).to_have_title(re.compile("Phường Nguyệt Viên"))
     search_without_accents(page)
     expect(page.get_by_role("main").get_by_role("link", name=PROCEDURE_NAME)).to_have_count(0)
 
-    response = page.goto(portal.other_url + DETAIL)
+    response = page.goto(neighbour.url + DETAIL)
     assert response is not None
-    assert response.status == 404, f"{portal.other_url + DETAIL} answered {response.status}"
+    assert response.status == 404, f"{neighbour.url + DETAIL} answered {response.status}"
 
-    page.goto(portal.other_url + CATALOGUE)
+    page.goto(neighbour.url + CATALOGUE)
     expect(page.get_by_role("main").get_by_role("link", name=PROCEDURE_NAME)).to_have_count(0)
