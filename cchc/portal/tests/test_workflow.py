@@ -296,7 +296,9 @@ def test_a_province_officer_reads_the_provinces_communes_but_cannot_edit(
     assert submitted.live is False
 
 
-def test_the_admin_speaks_vietnamese_even_to_an_english_browser(coordinator_a, client):
+def test_the_admin_speaks_vietnamese_even_to_an_english_browser(
+    submitted, editor_a, coordinator_a, client
+):
     login_as(client, coordinator_a)
     home = client.get("/quan-tri/", HTTP_HOST=HOST_A, HTTP_ACCEPT_LANGUAGE="en")
     text = home.content.decode()
@@ -304,4 +306,15 @@ def test_the_admin_speaks_vietnamese_even_to_an_english_browser(coordinator_a, c
     assert 'lang="vi"' in text
     assert "Bạn có thể làm gì ở đây" in text
     assert "Duyệt tin, bài được gửi lên" in text
-    assert "Dashboard" not in text
+    assert "Đang chờ bạn duyệt" in text  # Wagtail's "Awaiting your review", from cchc/locale
+    assert "Awaiting your review" not in text
+
+    login_as(client, editor_a)
+    add_url = reverse(
+        "wagtailadmin_pages:add", args=("portal", "articlepage", submitted.get_parent().id)
+    )
+    add = client.get(add_url, HTTP_HOST=HOST_A, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Lưu nháp" in add
+    assert "Save draft" not in add
+    assert "Gửi duyệt theo quy trình Duyệt tin bài" in add
+    assert "Xuất bản" not in add.split("<footer")[-1]  # no publish button for an editor
