@@ -32,7 +32,8 @@ TYPO_MIN_LENGTH = 5
 SWAP_MIN_LENGTH = 4
 
 Phrase = tuple[str, ...]
-# folded phrase → [(folded phrase it should also find, that phrase as written)]
+# folded phrase → [(folded phrase it should also find, that phrase as written or "" when the
+# pair is an abbreviation read backwards, which is not worth telling the user about)]
 SynonymMap = dict[Phrase, list[tuple[Phrase, str]]]
 
 
@@ -111,7 +112,7 @@ def synonym_map_from_rows(rows: Iterable[tuple[str, str, list[str]]]) -> Synonym
             phrase = tuple(fold(t) for t in tokenize(expansion))
             add(key, phrase, expansion.strip())
             if kind == "abbreviation":
-                add(phrase, key, term.strip())
+                add(phrase, key, "")
     return {k: v for k, v in mapping.items() if v}
 
 
@@ -173,7 +174,7 @@ def parse_query(
         if expansions:
             for alt in [phrase, *(e for e, _ in expansions)]:
                 alternatives.append(tuple(slot(frozenset({w})) for w in alt))
-            query.expansions.extend(label for _, label in expansions)
+            query.expansions.extend(label for _, label in expansions if label)
         else:
             word = phrase[0]
             terms = {word}

@@ -118,8 +118,9 @@ def rank_candidates(
     return candidates, (rows[0][4] if rows else 0)
 
 
-def entry_heads(entry_ids: list[int]) -> dict[int, str]:
-    return dict(SearchEntry.objects.filter(id__in=entry_ids).values_list("id", "head"))
+def entry_heads(entry_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(id, kind, head) of candidates: the short text phrase ranking looks at."""
+    return list(SearchEntry.objects.filter(id__in=entry_ids).values_list("id", "kind", "head"))
 
 
 def entry_rows(entry_ids: list[int]) -> dict[int, dict]:

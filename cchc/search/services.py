@@ -305,6 +305,7 @@ def safely(action, *args) -> None:
 # =============================================================================================
 
 PER_PAGE = 20
+KIND_PRIORITY = {Kind.PROCEDURE: 3, Kind.GUIDE: 2, Kind.DOCUMENT: 1, Kind.ARTICLE: 0}
 # Entries ranked in the database and re-ranked here by phrase; also the most a user can page.
 CANDIDATES = 200
 
@@ -366,18 +367,28 @@ def search(
     candidates, outcome.total = selectors.rank_candidates(commune.id, query, limit=CANDIDATES)
 
     # Re-rank by phrase: the words typed, in order, in the title or summary. Cheap: only the
-    # short `head` of at most CANDIDATES entries is read, and only for queries of 2+ words.
-    phrase_bonus: dict[int, tuple[int, int]] = {}
-    if len(query.tokens) >= 2 and len(candidates) > 1:
-        folded_re = _phrase_regex(query.folded_phrase, exact=False)
+    # short `head` of at most CANDIDATES entries is read. Ties go to procedures (what most
+    # citizens look for), then to the shorter, more precise title.
+    rerank: dict[int, tuple[int, int]] = {}
+    tiebreak: dict[int, tuple[int, int]] = {}
+    if len(candidates) > 1:
+        multiword = len(query.tokens) >= 2
+        folded_re = _phrase_regex(query.folded_phrase, exact=False) if multiword else None
         exact_re = _phrase_regex(query.tokens, exact=True) if query.has_diacritics else None
-        for entry_id, head in selectors.entry_heads([c.entry_id for c in candidates]).items():
-            phrase_bonus[entry_id] = (
-                int(bool(exact_re and exact_re.search(head))),
-                int(bool(folded_re.search(head))),
+        for entry_id, kind, head in selectors.entry_heads([c.entry_id for c in candidates]):
+            rerank[entry_id] = (
+                int(bool(multiword and exact_re and exact_re.search(head))),
+                int(bool(folded_re and folded_re.search(head))),
             )
+            tiebreak[entry_id] = (KIND_PRIORITY.get(kind, 0), -len(head))
     candidates.sort(
-        key=lambda c: (c.matched, *phrase_bonus.get(c.entry_id, (0, 0)), c.exact_score, c.score),
+        key=lambda c: (
+            c.matched,
+            *rerank.get(c.entry_id, (0, 0)),
+            c.exact_score,
+            c.score,
+            *tiebreak.get(c.entry_id, (0, 0)),
+        ),
         reverse=True,
     )
 
