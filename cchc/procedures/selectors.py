@@ -32,13 +32,29 @@ def recently_changed(commune, limit: int = 6) -> QuerySet:
     )
 
 
-def vietnamese_sort_key(text: str) -> tuple[str, str]:
-    """Dictionary order for Vietnamese: base letters first (đ after d), accents only break ties."""
-    folded = text.casefold().replace("đ", "d\uffff")
-    base = "".join(
-        ch for ch in unicodedata.normalize("NFD", folded) if not unicodedata.combining(ch)
-    )
-    return base, text
+# Marks that make a different letter (ă, â, ê, ô, ơ, ư) sort at the first level; tone marks only
+# break ties, in the traditional order: ngang, huyền, hỏi, ngã, sắc, nặng.
+_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}
+_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def vietnamese_sort_key(text: str) -> tuple[str, str, str]:
+    """Dictionary order for Vietnamese: a < ă < â < b … d < đ, tones only break ties."""
+    primary: list[str] = []
+    tones: list[str] = []
+    for ch in unicodedata.normalize("NFD", text.casefold()):
+        if ch in _LETTER_MARKS and primary:
+            primary[-1] = primary[-1][:-1] + _LETTER_MARKS[ch]
+        elif ch in _TONE_MARKS:
+            tones.append(_TONE_MARKS[ch])
+        elif unicodedata.combining(ch):
+            continue
+        elif ch == "đ":
+            primary.append("d9")
+        else:
+            primary.append(ch + "0")
+            tones.append("0")
+    return "".join(primary), "".join(tones), text
 
 
 def fields_for(commune) -> list[str]:
