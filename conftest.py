@@ -8,6 +8,19 @@ from cchc.communes.models import Commune
 from cchc.communes.services import CommuneSpec, commune_create
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: cached host lookups and pages must not leak."""
+    from django.core.cache import caches
+
+    from cchc.communes import selectors
+
+    selectors._local.clear()
+    for cache in caches.all():
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def commune_a(db) -> Commune:
     return commune_create(
