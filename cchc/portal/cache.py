@@ -142,6 +142,86 @@ def communes_of_page(page: Page) -> list[int]:
 
 def invalidate_page(page: Page) -> None:
     invalidate_communes(communes_of_page(page))
+    if page.depth is not None and page.depth <= 2:
+        _bump_sites()  # a site's home page: the memoised Site holds it
+
+
+# --- cheaper Wagtail look-ups ------------------------------------------------------------
+# Not page caching, but the same idea for the two look-ups Wagtail repeats on every request;
+# both are validated by a shared-cache entry so a change is seen by every process at once.
+
+_RESTRICTIONS_KEY = "cchc:pc:view-restrictions"
+_SITES_KEY = "cchc:pc:sites"
+_SITES: dict[str, tuple[int, Any]] = {}  # host -> (sites generation, Site), per process
+_SITES_MAX = 1000
+
+
+def view_restrictions_exist() -> bool:
+    """Whether any page anywhere has a view restriction (password, login, groups).
+
+    Most portals restrict nothing; Wagtail still spends two queries a request to find that
+    out for the page and its ancestors. PublicPageMixin skips them while this is False.
+    """
+    from wagtail.models import PageViewRestriction
+
+    exists = cache.get(_RESTRICTIONS_KEY)
+    if exists is None:
+        exists = PageViewRestriction.objects.exists()
+        cache.set(_RESTRICTIONS_KEY, exists, None)
+    return bool(exists)
+
+
+def _forget_view_restrictions() -> None:
+    cache.delete(_RESTRICTIONS_KEY)
+
+
+class PublicPageMixin:
+    """For page models: no view-restriction queries while no page has a restriction."""
+
+    def get_view_restrictions(self):  # type: ignore[no-untyped-def]
+        if not view_restrictions_exist():
+            from wagtail.models import PageViewRestriction
+
+            return PageViewRestriction.objects.none()  # a real queryset, and no query
+        return super().get_view_restrictions()  # type: ignore[misc]
+
+
+def _sites_generation() -> int:
+    value = cache.get(_SITES_KEY)
+    if value is None:
+        value = time.time_ns()
+        if not cache.add(_SITES_KEY, value, _GEN_TIMEOUT):
+            value = cache.get(_SITES_KEY, value)
+    return int(value)
+
+
+def _bump_sites() -> None:
+    cache.set(_SITES_KEY, time.time_ns(), _GEN_TIMEOUT)
+
+
+def prime_wagtail_site(request: HttpRequest) -> None:
+    """Give Wagtail the request's Site from a per-process memo instead of a query.
+
+    Wagtail's Site.find_for_request() runs its host/port/default matching query on every
+    request and keeps the answer on `request._wagtail_site`; the memo fills that same slot
+    with the answer Wagtail itself gave earlier for this host, as long as no Site (or a
+    site's home page) changed since.
+    """
+    from wagtail.models import Site
+
+    if hasattr(request, "_wagtail_site"):
+        return
+    host = f"{request.get_host().lower()}:{request.get_port()}"
+    generation_now = _sites_generation()
+    memo = _SITES.get(host)
+    if memo is not None and memo[0] == generation_now:
+        request._wagtail_site = memo[1]
+        return
+    site = Site._find_for_request(request)
+    if len(_SITES) >= _SITES_MAX:
+        _SITES.clear()
+    _SITES[host] = (generation_now, site)
+    request._wagtail_site = site
 
 
 # --- middleware --------------------------------------------------------------------------
@@ -195,6 +275,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(request, "commune", None) is not None:
+            prime_wagtail_site(request)
         timeout = _timeout()
         if timeout <= 0 or not _request_is_cacheable(request):
             response = self.get_response(request)
@@ -317,8 +399,35 @@ def _connect_shared_signals() -> None:
             )
 
 
+def _connect_wagtail_signals() -> None:
+    from wagtail.models import PageViewRestriction, Site
+
+    def on_site(sender: Any, **kwargs: Any) -> None:
+        _bump_sites()
+        transaction.on_commit(_bump_sites)
+        invalidate_all()  # a host may now show another commune
+
+    def on_restriction(sender: Any, instance: PageViewRestriction, **kwargs: Any) -> None:
+        # A page just made private must stop being served from the cache at once.
+        _forget_view_restrictions()
+        transaction.on_commit(_forget_view_restrictions)
+        page = Page.objects.filter(id=instance.page_id).first()
+        if page is not None:
+            invalidate_page(page)
+
+    for signal in (post_save, post_delete):
+        signal.connect(on_site, sender=Site, dispatch_uid="cchc_pc_site", weak=False)
+        signal.connect(
+            on_restriction,
+            sender=PageViewRestriction,
+            dispatch_uid="cchc_pc_restriction",
+            weak=False,
+        )
+
+
 def connect_signals() -> None:
     """Called from PortalConfig.ready(). The receivers are closures: connected with weak=False
     or they would be garbage-collected as soon as this returns."""
     _connect_procedure_signals()
     _connect_shared_signals()
+    _connect_wagtail_signals()

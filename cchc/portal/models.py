@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import Resolver404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cchc.portal.blocks import BodyBlock
+from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
 from cchc.procedures.selectors import recently_changed
 
@@ -39,7 +42,7 @@ class Topic(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class HomePage(Page):
+class HomePage(PublicPageMixin, Page):
     """A commune's home page: the root of its Site."""
 
     intro = models.TextField("lời giới thiệu", blank=True)
@@ -51,6 +54,60 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "trang chủ xã, phường"
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        """Find the page with one query for all levels instead of two queries per level.
+
+        Wagtail walks the tree: for /a/b/c/ it loads each child by slug, then its specific
+        page. Here the pages named by every component are fetched at once (slug is indexed)
+        and chained parent to child by tree path. The walk is handed back to Wagtail's own
+        route() at the first page that would route differently (a RoutablePageMixin page
+        whose routes claim the rest of the path, any other custom route()), so the result
+        is the same as Wagtail's.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        candidates = (
+            Page.objects.filter(
+                slug__in=path_components,
+                depth__gt=self.depth,
+                depth__lte=self.depth + len(path_components),
+                path__startswith=self.path,
+            )
+            .order_by()
+            .values_list("id", "path", "depth", "slug", "content_type_id")
+        )
+        by_level = {(path, slug): (pk, ct) for pk, path, depth, slug, ct in candidates}
+        page_id, parent_path, consumed = self.id, self.path, 0
+        for slug in path_components:
+            child = next(
+                (
+                    (pk, path, ct)
+                    for (path, child_slug), (pk, ct) in by_level.items()
+                    if child_slug == slug and path[: -self.steplen] == parent_path
+                ),
+                None,
+            )
+            if child is None:
+                break  # no such child: Wagtail's walk below answers 404 (or a route)
+            page_id, parent_path, content_type_id = child
+            consumed += 1
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is None:
+                break
+            if model.route is Page.route:
+                continue
+            if model.route is RoutablePageMixin.route and consumed < len(path_components):
+                rest = "/" + "/".join(path_components[consumed:]) + "/"
+                try:
+                    model.get_resolver().resolve(rest)
+                except Resolver404:
+                    continue  # its routes do not claim the rest: Wagtail would walk on too
+            break
+        if page_id == self.id:
+            return super().route(request, path_components)
+        page = Page.objects.get(id=page_id).specific
+        return page.route(request, path_components[consumed:])
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
@@ -64,7 +121,7 @@ class HomePage(Page):
         return context
 
 
-class ReformSectionPage(RoutablePageMixin, Page):
+class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
     """The reform section at /cai-cach-hanh-chinh/: sub-sections, topics, feed."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -86,7 +143,7 @@ class ReformSectionPage(RoutablePageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["subsections"] = self.get_children().live().specific()
+        context["subsections"] = self.get_children().live()
         context["latest"] = (
             ArticlePage.objects.live().descendant_of(self).order_by("-first_published_at")[:6]
         )
@@ -113,7 +170,7 @@ class ReformSectionPage(RoutablePageMixin, Page):
         )
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(PublicPageMixin, Page):
     """News (tin tức) of the reform section."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -129,7 +186,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageMixin, Page):
     """A news item or feature (tin, bài)."""
 
     summary = models.TextField("tóm tắt", max_length=500, blank=True)
@@ -186,7 +243,7 @@ class ArticlePage(Page):
         return self.first_published_at or self.latest_revision_created_at or timezone.now()
 
 
-class GuideIndexPage(Page):
+class GuideIndexPage(PublicPageMixin, Page):
     """Guides to online public services and cashless payment."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -203,7 +260,7 @@ class GuideIndexPage(Page):
         return context
 
 
-class GuidePage(Page):
+class GuidePage(PublicPageMixin, Page):
     """A step-by-step guide (hướng dẫn dịch vụ công trực tuyến, thanh toán trực tuyến)."""
 
     class Kind(models.TextChoices):
@@ -233,7 +290,7 @@ class GuidePage(Page):
         verbose_name = "hướng dẫn"
 
 
-class DocumentIndexPage(Page):
+class DocumentIndexPage(PublicPageMixin, Page):
     """Directive documents (văn bản chỉ đạo)."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -249,7 +306,7 @@ class DocumentIndexPage(Page):
         return context
 
 
-class DirectiveDocumentPage(Page):
+class DirectiveDocumentPage(PublicPageMixin, Page):
     """A letter, plan or decision that sets the work: number/symbol, date, issuer, file."""
 
     number = models.CharField("số, ký hiệu", max_length=80, blank=True)
@@ -290,7 +347,7 @@ class DirectiveDocumentPage(Page):
         verbose_name_plural = "văn bản chỉ đạo"
 
 
-class MediaIndexPage(Page):
+class MediaIndexPage(PublicPageMixin, Page):
     """Multimedia: videos, infographics, audio."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -306,7 +363,7 @@ class MediaIndexPage(Page):
         return context
 
 
-class MediaItemPage(Page):
+class MediaItemPage(PublicPageMixin, Page):
     """A video, infographic or audio item, always with a text alternative."""
 
     class Kind(models.TextChoices):
@@ -350,7 +407,7 @@ class MediaItemPage(Page):
         verbose_name = "tư liệu đa phương tiện"
 
 
-class HotlinePage(Page):
+class HotlinePage(PublicPageMixin, Page):
     """Hotlines and contacts (đường dây nóng), as Decree 42 asks the portal to publish."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -384,7 +441,7 @@ class HotlineContact(Orderable):
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("phone"), FieldPanel("email")]
 
 
-class StandardPage(Page):
+class StandardPage(PublicPageMixin, Page):
     """A plain page: introduction of the commune, organisation, contacts (also in English)."""
 
     body = RichTextField("nội dung", blank=True)

@@ -155,3 +155,57 @@ def test_cached_pages_carry_no_csrf_token_or_cookie(client_a):
     assert not response.cookies
     # The search box submits with GET, so anonymous pages need no CSRF token at all.
     assert b'action="/tim-kiem/" method="get"' in response.content
+
+
+def test_restricting_a_page_stops_serving_it_from_the_cache(client_a, commune_a):
+    from wagtail.models import PageViewRestriction
+
+    article = _publish_article(commune_a, "Sap rieng tu")
+    url = "/cai-cach-hanh-chinh/tin-tuc/sap-rieng-tu/"
+    client_a.get(url)
+    assert client_a.get(url)["X-Cache"] == "HIT"
+
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="mat-khau"
+    )
+    response = client_a.get(url)
+    assert response["X-Cache"] == "MISS"
+    assert "Sap rieng tu" not in response.content.decode() or b"password" in response.content
+    assert client_a.get(url)["X-Cache"] == "MISS"  # the password form is never stored
+
+
+def test_one_query_routing_finds_what_wagtail_finds(rf, commune_a):
+    """HomePage.route() gives the same result as Wagtail's level-by-level walk."""
+    from django.http import Http404
+    from wagtail.models import Page
+
+    from cchc.procedures.models import Procedure
+
+    _publish_article(commune_a, "Bai dinh tuyen")
+    Procedure.objects.create(commune=commune_a, code="1.000001", name="Khai sinh", field="Hộ tịch")
+    home = commune_a.root_page.specific
+    paths = [
+        "cai-cach-hanh-chinh",
+        "cai-cach-hanh-chinh/tin-tuc",
+        "cai-cach-hanh-chinh/tin-tuc/bai-dinh-tuyen",
+        "cai-cach-hanh-chinh/chu-de/cai-cach-the-che",
+        "cai-cach-hanh-chinh/thu-tuc-hanh-chinh",
+        "cai-cach-hanh-chinh/thu-tuc-hanh-chinh/1.000001",
+        "cai-cach-hanh-chinh/khong-co",
+        "khong-co/tin-tuc",
+        "cai-cach-hanh-chinh/tin-tuc/bai-dinh-tuyen/thua",
+    ]
+
+    def outcome(route, components):
+        try:
+            page, args, kwargs = route(rf.get("/"), components)
+        except Http404:
+            return None
+        view = args[0].__name__ if args else None
+        return page.id, view, args[1:] if args else (), kwargs
+
+    for path in paths:
+        components = path.split("/")
+        assert outcome(home.route, components) == outcome(
+            lambda request, c: Page.route(home, request, c), components
+        ), path
