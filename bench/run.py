@@ -1,0 +1,595 @@
+"""`make bench`: throughput and latency of the portal vs minimal Django and nginx.
+
+Bounded in time (about 4-6 minutes; the first run also builds the data, ~1 minute):
+
+1. A separate SQLite database (var/bench/db.sqlite3) with one commune at bench.localhost,
+   10,000 articles and 10,000 procedures, reused while its stamp matches; migrations,
+   collectstatic and (if the search app provides it) `search_reindex`.
+2. The production configuration under gunicorn (2 sync workers, DEBUG off) on a free loopback
+   port, once with the page cache on (warm) and once with it off (every request rendered).
+3. wrk on each scenario; the same home-page bytes from a minimal Django view under the same
+   gunicorn flags, and from nginx as a static file; search latency p50/p95 over varied queries;
+   each gunicorn worker's resident memory.
+
+The table goes to stdout and bench/out/latest.md. Servers are stopped on error and Ctrl-C.
+Knobs (environment): BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (16),
+BENCH_WORKER_CLASS (sync), BENCH_WORKERS (2), BENCH_ARTICLES / BENCH_PROCEDURES (10000),
+BENCH_REBUILD=1 to rebuild the data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+OUT = ROOT / "bench" / "out"
+DB = VAR / "db.sqlite3"
+STAMP = VAR / "stamp.json"
+HOST = "bench.localhost"
+LOOPBACK = "127.0.0.1"
+
+# Bump when the generated data changes shape: the database is then rebuilt.
+DATA_VERSION = 1
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
+PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "10000"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
+WARMUP = 2  # seconds of load before each measurement (connections, template caches)
+
+SCENARIOS: list[tuple[str, str]] = [
+    ("home", "/"),
+    ("section", "/cai-cach-hanh-chinh/"),
+    ("article", "/cai-cach-hanh-chinh/tin-tuc/bai-5000/"),
+    ("procedure list", "/cai-cach-hanh-chinh/thu-tuc-hanh-chinh/"),
+    ("search page", "/tim-kiem/?q=dang+ky+khai+sinh"),
+]
+RENDER_SCENARIOS = {"home", "section", "article", "procedure list"}
+SEARCH_QUERIES = [
+    "dang ky khai sinh",
+    "đăng ký khai sinh",
+    "khai sinh",
+    "ket hon",
+    "đăng ký kết hôn",
+    "chứng thực",
+    "chung thuc chu ky",
+    "bản sao trích lục",
+    "thuong tru",
+    "đăng ký thường trú",
+    "trợ cấp xã hội",
+    "dat dai",
+    "biến động đất đai",
+    "lý lịch tư pháp",
+    "thanh toan truc tuyen",
+    "dịch vụ công trực tuyến",
+    "một cửa",
+    "hộ tịch",
+    "xac nhan tinh trang hon nhan",
+    "khai tử",
+]
+SEARCH_ROUNDS = 10
+
+AIM_CACHE_VS_MINIMAL = 0.5
+AIM_RENDER_RPS = 300.0
+AIM_SEARCH_P95_MS = 30.0
+
+
+@dataclass
+class Result:
+    scenario: str
+    rps: float | None = None
+    p50_ms: float | None = None
+    p99_ms: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    memory: list[str] = field(default_factory=list)
+    search: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def by_name(self, name: str) -> Result | None:
+        return next((r for r in self.results if r.scenario == name), None)
+
+
+# --- processes ---------------------------------------------------------------------------
+
+_children: list[subprocess.Popen] = []
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop one server we started (its own process group: gunicorn master and workers)."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=5)
+
+
+def _stop_all() -> None:
+    while _children:
+        _stop(_children.pop())
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def _start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        cmd,
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # so the whole group can be stopped, and Ctrl-C reaches us first
+    )
+    _children.append(proc)
+    return proc
+
+
+@contextlib.contextmanager
+def server(
+    cmd: list[str], env: dict[str, str], log: Path, port: int, probe: str = "/"
+) -> Iterator[subprocess.Popen]:
+    proc = _start(cmd, env, log)
+    try:
+        _wait_for_port(port, proc, log)
+        _wait_for_http(port, probe, proc, log)
+        yield proc
+    finally:
+        _stop(proc)
+        if proc in _children:
+            _children.remove(proc)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((LOOPBACK, 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early, see {log}:\n{log.read_text()[-3000:]}")
+        with contextlib.suppress(OSError), socket.create_connection((LOOPBACK, port), 0.5):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"server did not listen on {port} within {timeout} s, see {log}")
+
+
+def _wait_for_http(port: int, path: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 120  # importing Wagtail on a busy machine can take a while
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early, see {log}:\n{log.read_text()[-3000:]}")
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            if fetch(port, path)[0] < 500:
+                return
+        time.sleep(0.5)
+    raise RuntimeError(f"server did not answer {path} in time, see {log}")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            # The production configuration: no demo conveniences, DEBUG off.
+            "CCHC_DEMO": "0",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+            "DJANGO_ALLOWED_HOSTS": f"{HOST},{LOOPBACK}",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DATABASE_URL": f"sqlite:///{DB}",
+            "CCHC_STATIC_ROOT": str(VAR / "static"),
+            "CCHC_MEDIA_ROOT": str(VAR / "media"),
+            "CCHC_BENCH_CACHE_DIR": str(VAR / "cache"),
+            "CCHC_LOG_LEVEL": "ERROR",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    env.pop("REDIS_URL", None)  # the embedded configuration: SQLite + file cache
+    env.update(extra)
+    return env
+
+
+def _manage(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=_env(),
+        check=check,
+        capture_output=True,
+        text=True,
+    )
+
+
+# --- data --------------------------------------------------------------------------------
+
+
+def prepare_data(report: Report) -> None:
+    VAR.mkdir(parents=True, exist_ok=True)
+    wanted = {"version": DATA_VERSION, "articles": ARTICLES, "procedures": PROCEDURES}
+    stamp = json.loads(STAMP.read_text()) if STAMP.exists() else {}
+    rebuild = os.environ.get("BENCH_REBUILD") == "1" or stamp.get("data") != wanted
+    if rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DB}{suffix}").unlink(missing_ok=True)
+        stamp = {}
+    started = time.monotonic()
+    result = _manage("migrate", "--no-input", check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"migrate failed:\n{result.stdout}\n{result.stderr}")
+    print(f"  migrate: {time.monotonic() - started:.1f} s", flush=True)
+    if rebuild:
+        started = time.monotonic()
+        subprocess.run(
+            [sys.executable, "bench/build_data.py", str(ARTICLES), str(PROCEDURES)],
+            cwd=ROOT,
+            env=_env(),
+            check=True,
+        )
+        stamp = {"data": wanted, "built_at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        STAMP.write_text(json.dumps(stamp))
+        print(f"  data: {time.monotonic() - started:.1f} s", flush=True)
+    # Cheap when nothing changed; other apps add static files as they grow.
+    _manage("collectstatic", "--no-input", "-v0")
+    has_reindex = "search_reindex" in _manage("help", "--commands").stdout.split()
+    if has_reindex and not stamp.get("search_reindexed"):
+        started = time.monotonic()
+        result = _manage("search_reindex", check=False)
+        if result.returncode == 0:
+            stamp["search_reindexed"] = True
+            STAMP.write_text(json.dumps(stamp))
+            report.notes.append(f"search_reindex: {time.monotonic() - started:.1f} s")
+        else:
+            report.notes.append(f"search_reindex failed: {result.stderr.strip()[-300:]}")
+    elif not has_reindex:
+        report.notes.append("no `search_reindex` command yet: search index not built")
+    # A fresh cache per run: no page or host look-up survives from an earlier database.
+    shutil.rmtree(VAR / "cache", ignore_errors=True)
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS_MS[unit]
+
+
+def wrk(name: str, port: int, path: str, host: str = HOST) -> Result:
+    url = f"http://{LOOPBACK}:{port}{path}"
+    base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-H", f"Host: {host}", "--timeout", "5s"]
+    subprocess.run([*base, f"-d{WARMUP}s", url], capture_output=True, check=True)
+    out = subprocess.run(
+        [*base, f"-d{DURATION}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    result = Result(name)
+    if m := re.search(r"Requests/sec:\s+([\d.]+)", out):
+        result.rps = float(m.group(1))
+    if m := re.search(r"^\s+50%\s+(\S+)", out, re.M):
+        result.p50_ms = _ms(m.group(1))
+    if m := re.search(r"^\s+99%\s+(\S+)", out, re.M):
+        result.p99_ms = _ms(m.group(1))
+    if m := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
+        result.note = f"{m.group(1)} non-2xx"
+    if m := re.search(r"Socket errors:.*", out):
+        result.note = (result.note + " " + m.group(0)).strip()
+    return result
+
+
+def fetch(port: int, path: str, host: str = HOST) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"Host": host})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def worker_rss(master_pid: int) -> list[tuple[int, int]]:
+    """(pid, VmRSS kB) of each child of the gunicorn master."""
+    pids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            text = status.read_text()
+            if re.search(rf"^PPid:\s+{master_pid}$", text, re.M):
+                rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+                pids.append((int(status.parent.name), int(rss.group(1)) if rss else 0))
+    return sorted(pids)
+
+
+def search_latency(port: int) -> str:
+    from urllib.parse import quote_plus
+
+    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=30)
+    timings: list[float] = []
+    statuses: dict[int, int] = {}
+    try:
+        for _ in range(SEARCH_ROUNDS):
+            for query in SEARCH_QUERIES:
+                started = time.perf_counter()
+                conn.request("GET", f"/api/search?q={quote_plus(query)}", headers={"Host": HOST})
+                response = conn.getresponse()
+                response.read()
+                timings.append((time.perf_counter() - started) * 1000)
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+                if response.getheader("Connection", "").lower() == "close":
+                    conn.close()
+                    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=30)
+    finally:
+        conn.close()
+    timings.sort()
+    p50 = statistics.median(timings)
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    codes = ", ".join(f"{code}×{n}" for code, n in sorted(statuses.items()))
+    verdict = "meets" if p95 <= AIM_SEARCH_P95_MS and set(statuses) == {200} else "misses"
+    return (
+        f"/api/search, {len(timings)} sequential requests, {len(SEARCH_QUERIES)} queries: "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (HTTP {codes}) — {verdict} the aim "
+        f"p95 ≤ {AIM_SEARCH_P95_MS:.0f} ms"
+    )
+
+
+# --- the runs ----------------------------------------------------------------------------
+
+
+def gunicorn_cmd(app: str, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        app,
+        "--bind",
+        f"{LOOPBACK}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        WORKER_CLASS,
+        "--threads",
+        "4" if WORKER_CLASS == "gthread" else "1",
+        "--keep-alive",
+        "5",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        # Load the app before forking: both workers are ready once the port answers (without
+        # it a worker still importing Django gets no traffic and no warm-up), and the code's
+        # pages are shared copy-on-write, as in a typical production setup.
+        "--preload",
+        "--no-control-socket",  # a second gunicorn (a demo, another run) must not clash
+    ]
+
+
+def run_portal(report: Report, *, cached: bool) -> bytes | None:
+    label = "cached" if cached else "uncached"
+    port = _free_port()
+    env = _env(CCHC_PAGE_CACHE_SECONDS="600" if cached else "0")
+    home: bytes | None = None
+    log = VAR / f"gunicorn-{label}.log"
+    cmd = gunicorn_cmd("cchc.wsgi:application", port)
+    with server(cmd, env, log, port, probe="/healthz") as proc:
+        for name, path in SCENARIOS:
+            status, headers, body = fetch(port, path)
+            # Each worker keeps its own copy of a page: ask until one answers from its cache.
+            for _ in range(8 if cached and status == 200 else 0):
+                if headers.get("X-Cache") == "HIT":
+                    break
+                status, headers, body = fetch(port, path)
+            if name == "home" and status == 200:
+                home = body
+            scenario = f"{name} ({label})"
+            if status != 200:
+                report.results.append(Result(scenario, note=f"HTTP {status}: not measured"))
+                print(f"  {scenario}: HTTP {status}, skipped", flush=True)
+                continue
+            result = wrk(scenario, port, path)
+            if cached and headers.get("X-Cache") != "HIT":
+                result.note = (result.note + " not served from cache").strip()
+            report.results.append(result)
+            print(f"  {scenario}: {result.rps} req/s {result.note}", flush=True)
+        if not cached:
+            report.search = search_latency(port)
+            print(f"  {report.search}", flush=True)
+        rss = worker_rss(proc.pid)
+        report.memory.append(
+            f"portal ({label}): " + ", ".join(f"worker {pid} {kb / 1024:.0f} MB" for pid, kb in rss)
+        )
+    return home
+
+
+def run_minimal(report: Report, html: Path) -> None:
+    port = _free_port()
+    env = _env(BENCH_HTML=str(html))
+    env.pop("DJANGO_SETTINGS_MODULE")
+    log = VAR / "gunicorn-minimal.log"
+    with server(gunicorn_cmd("bench.minimal_wsgi:application", port), env, log, port) as proc:
+        status, _, body = fetch(port, "/")
+        if status != 200 or body != html.read_bytes():
+            raise RuntimeError("minimal Django does not serve the home page's bytes")
+        report.results.append(wrk("minimal Django, same bytes", port, "/"))
+        rss = worker_rss(proc.pid)
+        report.memory.append(
+            "minimal Django: " + ", ".join(f"worker {pid} {kb / 1024:.0f} MB" for pid, kb in rss)
+        )
+
+
+NGINX_CONF = """\
+daemon off;
+worker_processes {workers};
+pid {var}/nginx.pid;
+error_log {var}/nginx-error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {var}/tmp/body;
+    proxy_temp_path {var}/tmp/proxy;
+    fastcgi_temp_path {var}/tmp/fastcgi;
+    uwsgi_temp_path {var}/tmp/uwsgi;
+    scgi_temp_path {var}/tmp/scgi;
+    default_type text/html;
+    keepalive_requests 100000;
+    server {{
+        listen {host}:{port};
+        server_name {server_name};
+        root {root};
+        location = / {{ try_files /index.html =404; }}
+    }}
+}}
+"""
+
+
+def run_nginx(report: Report, html: Path) -> None:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        report.results.append(Result("nginx static file", note="nginx not installed"))
+        return
+    port = _free_port()
+    var = VAR / "nginx"
+    (var / "tmp").mkdir(parents=True, exist_ok=True)
+    conf = var / "nginx.conf"
+    conf.write_text(
+        NGINX_CONF.format(
+            workers=WORKERS,
+            var=var,
+            host=LOOPBACK,
+            port=port,
+            server_name=HOST,
+            root=html.parent,
+        )
+    )
+    cmd = [nginx, "-p", str(var), "-e", str(var / "nginx-error.log"), "-c", str(conf)]
+    with server(cmd, dict(os.environ), var / "nginx.out", port):
+        status, _, body = fetch(port, "/")
+        if status != 200 or body != html.read_bytes():
+            raise RuntimeError("nginx does not serve the home page's bytes")
+        report.results.append(wrk("nginx static file, same bytes", port, "/"))
+
+
+# --- the table ---------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def render(report: Report, elapsed: float) -> str:
+    lines = [
+        "# cchc benchmark",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} · {os.cpu_count()} CPUs · "
+        f"gunicorn {WORKERS} × {WORKER_CLASS} worker(s), DEBUG off · SQLite · "
+        f"{ARTICLES:,} articles + {PROCEDURES:,} procedures · "
+        f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s, Host: {HOST}",
+        "",
+        "| scenario | req/s | p50 ms | p99 ms | note |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for r in report.results:
+        lines.append(
+            f"| {r.scenario} | {_fmt(r.rps)} | {_fmt(r.p50_ms, 2)} | {_fmt(r.p99_ms, 2)} "
+            f"| {r.note} |"
+        )
+    lines.append("")
+    cached = report.by_name("home (cached)")
+    minimal = report.by_name("minimal Django, same bytes")
+    if cached and minimal and cached.rps and minimal.rps:
+        ratio = cached.rps / minimal.rps
+        verdict = "meets" if ratio >= AIM_CACHE_VS_MINIMAL else "misses"
+        lines.append(
+            f"- Cached home / minimal Django: **{ratio:.0%}** — {verdict} the aim "
+            f"≥ {AIM_CACHE_VS_MINIMAL:.0%}"
+        )
+    for name in sorted(RENDER_SCENARIOS):
+        r = report.by_name(f"{name} (uncached)")
+        if r is None:
+            continue
+        if r.rps is None:
+            lines.append(f"- Uncached {name}: not measured ({r.note})")
+            continue
+        verdict = "meets" if r.rps >= AIM_RENDER_RPS else "misses"
+        lines.append(
+            f"- Uncached {name}: {r.rps:,.0f} req/s — {verdict} the aim "
+            f"≥ {AIM_RENDER_RPS:.0f} req/s"
+        )
+    if report.search:
+        lines.append(f"- Search: {report.search}")
+    for line in report.memory:
+        lines.append(f"- Memory (VmRSS after load), {line}")
+    for note in report.notes:
+        lines.append(f"- {note}")
+    lines.append(f"- Whole run: {elapsed:.0f} s")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    for tool in ("wrk",):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed (make debs)", file=sys.stderr)
+            return 2
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGHUP, _on_signal)
+    started = time.monotonic()
+    report = Report()
+    try:
+        print("Preparing the bench database…", flush=True)
+        prepare_data(report)
+        print("Portal, page cache on:", flush=True)
+        home = run_portal(report, cached=True)
+        print("Portal, page cache off:", flush=True)
+        run_portal(report, cached=False)
+        if home is None:
+            report.notes.append("home page did not answer 200: no minimal/nginx comparison")
+        else:
+            html = VAR / "site" / "index.html"
+            html.parent.mkdir(parents=True, exist_ok=True)
+            html.write_bytes(home)
+            print("Minimal Django and nginx, same bytes:", flush=True)
+            run_minimal(report, html)
+            run_nginx(report, html)
+    except KeyboardInterrupt:
+        print("\ninterrupted: stopping servers", file=sys.stderr)
+        return 130
+    finally:
+        _stop_all()
+    table = render(report, time.monotonic() - started)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "latest.md").write_text(table)
+    print()
+    print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
