@@ -291,6 +291,33 @@ def membership_grant(
     return membership
 
 
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    """Take a role away, and its Wagtail group unless another membership still needs it."""
+    membership.delete()
+    membership_group_release(
+        user=membership.user,
+        role=membership.role,
+        commune=membership.commune,
+        province=membership.province,
+    )
+
+
+def membership_group_release(
+    *, user, role: str, commune: Commune | None = None, province: Province | None = None
+) -> None:
+    """Remove the role's group from a user who no longer holds that role there."""
+    if role == Membership.Role.PROVINCE_OFFICER:
+        if (
+            province
+            and not Membership.objects.filter(user=user, role=role, province=province).exists()
+        ):
+            user.groups.remove(*Group.objects.filter(name=province_group_name(province)))
+        return
+    if commune and not Membership.objects.filter(user=user, role=role, commune=commune).exists():
+        user.groups.remove(*Group.objects.filter(name=group_name(commune, role)))
+
+
 # --- What a staff member may see in the back office -------------------------------------------
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic import CreateView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Page
 
@@ -16,6 +17,8 @@ from cchc.communes.models import Commune, Membership, Province, Unit
 from cchc.communes.services import (
     commune_for_page,
     membership_grant,
+    membership_group_release,
+    membership_revoke,
     readable_communes,
     reads_provinces,
 )
@@ -78,6 +81,37 @@ class MembershipCreateView(CreateView):
         return self.save_action()
 
 
+class MembershipEditView(EditView):
+    """A changed role is the old one revoked and the new one granted, groups included."""
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        old = Membership.objects.get(pk=self.object.pk)
+        try:
+            with transaction.atomic():
+                membership_revoke(membership=old)
+                self.object = membership_grant(
+                    user=data["user"],
+                    role=data["role"],
+                    commune=data.get("commune"),
+                    unit=data.get("unit"),
+                    province=data.get("province"),
+                )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        self.form = form
+        return self.save_action()
+
+
+class MembershipDeleteView(DeleteView):
+    def delete_action(self):
+        m = self.object
+        user, role, commune, province = m.user, m.role, m.commune, m.province
+        super().delete_action()  # deletes and writes the audit log entry
+        membership_group_release(user=user, role=role, commune=commune, province=province)
+
+
 class MembershipViewSet(ModelViewSet):
     model = Membership
     name = "communes_membership"
@@ -88,8 +122,8 @@ class MembershipViewSet(ModelViewSet):
     list_display = ["user", "role", "commune", "unit", "province"]
     list_filter = ["role"]
     add_view_class = MembershipCreateView
-    # Changing a role in place would leave the old Wagtail group behind: remove and grant again.
-    inspect_view_enabled = True
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
 
 
 class TenantsGroup(ModelViewSetGroup):

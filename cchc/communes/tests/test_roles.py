@@ -11,6 +11,7 @@ from cchc.communes.models import Membership, Unit
 from cchc.communes.services import (
     groups_ensure,
     membership_grant,
+    membership_revoke,
     readable_communes,
     unit_scope,
     workflow_ensure,
@@ -107,3 +108,28 @@ def test_a_superuser_grants_a_role_through_the_admin_and_the_group_comes_with_it
     assert response.status_code == 302
     assert Membership.objects.filter(user=staff, commune=commune_a, role="editor").exists()
     assert staff.groups.filter(name__contains="Biên tập viên").exists()
+
+
+def test_changing_a_role_in_the_admin_moves_the_user_to_the_new_group(
+    client, commune_a, django_user_model
+):
+    root = django_user_model.objects.create_superuser("root", password="x")
+    staff = django_user_model.objects.create_user("bien-tap")
+    membership = membership_grant(user=staff, commune=commune_a, role="editor")
+    client.force_login(root)
+    response = client.post(
+        reverse("communes_membership:edit", args=(membership.id,)),
+        {"user": staff.id, "role": "coordinator", "commune": commune_a.id},
+        HTTP_HOST="duc-tho.localhost",
+    )
+    assert response.status_code == 302
+    names = set(staff.groups.values_list("name", flat=True))
+    assert any("Điều phối viên" in n for n in names)
+    assert not any("Biên tập viên" in n for n in names)
+
+
+def test_revoking_the_last_role_removes_the_group(commune_a, django_user_model):
+    staff = django_user_model.objects.create_user("bien-tap")
+    membership = membership_grant(user=staff, commune=commune_a, role="editor")
+    membership_revoke(membership=membership)
+    assert not staff.groups.exists()
