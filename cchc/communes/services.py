@@ -473,6 +473,14 @@ def role_summary(user) -> list[tuple[str, str]]:
         else:
             what = ROLE_EXPLANATIONS[m.role]
         lines.append((f"{m.get_role_display()} — {where}", what))
+    if not lines:
+        lines.append(
+            (
+                "Chưa được phân quyền",
+                "Tài khoản của bạn chưa gắn với xã, phường nào nên chưa thấy trang, ảnh hay tài "
+                "liệu nào. Hãy liên hệ quản trị hệ thống.",
+            )
+        )
     return lines
 
 

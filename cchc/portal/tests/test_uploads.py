@@ -203,3 +203,20 @@ def test_a_coordinator_of_another_commune_does_not_see_the_communes_documents(
     chooser = client.get(reverse("wagtaildocs_chooser:choose"), HTTP_HOST="nguyet-vien.localhost")
     assert "ke-hoach.pdf" not in listing.content.decode()
     assert "ke-hoach.pdf" not in chooser.content.decode()
+
+
+def test_a_coordinator_of_another_commune_does_not_see_the_communes_images(
+    client, coordinator, commune_a, commune_b, django_user_model
+):
+    upload_image(client, commune_a, "hoi-nghi-tiep-dan.png", png_bytes())
+    assert get_image_model().objects.filter(title="hoi-nghi-tiep-dan.png").exists()
+    other = django_user_model.objects.create_user("dieu-phoi-b", password="x")
+    membership_grant(user=other, commune=commune_b, role=Membership.Role.COORDINATOR)
+    client.logout()
+    client.cookies.pop("messages", None)
+    client.force_login(other)
+    listing = client.get(reverse("wagtailimages:index"), HTTP_HOST="nguyet-vien.localhost")
+    chooser = client.get(reverse("wagtailimages_chooser:choose"), HTTP_HOST="nguyet-vien.localhost")
+    assert listing.status_code == 200
+    assert "hoi-nghi-tiep-dan.png" not in listing.content.decode()
+    assert "hoi-nghi-tiep-dan.png" not in chooser.content.decode()
