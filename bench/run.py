@@ -105,6 +105,7 @@ class Report:
     memory: list[str] = field(default_factory=list)
     search: str = ""
     notes: list[str] = field(default_factory=list)
+    load_before: str = ""
 
     def by_name(self, name: str) -> Result | None:
         return next((r for r in self.results if r.scenario == name), None)
@@ -500,6 +501,10 @@ def run_nginx(report: Report, html: Path) -> None:
 # --- the table ---------------------------------------------------------------------------
 
 
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def _fmt(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
@@ -549,7 +554,13 @@ def render(report: Report, elapsed: float) -> str:
         lines.append(f"- Memory (VmRSS after load), {line}")
     for note in report.notes:
         lines.append(f"- {note}")
-    lines.append(f"- Whole run: {elapsed:.0f} s")
+    lines.append(
+        f"- Whole run: {elapsed:.0f} s; load average {report.load_before} before, {_load()} after"
+    )
+    lines.append(
+        "- The machine is shared: a load average above the CPU count means other processes"
+        " took CPU from the servers and from wrk, and every number above is lower for it."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -561,7 +572,7 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
     started = time.monotonic()
-    report = Report()
+    report = Report(load_before=_load())
     try:
         print("Preparing the bench database…", flush=True)
         prepare_data(report)

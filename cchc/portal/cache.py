@@ -27,6 +27,7 @@ the cookie cannot change what is served.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -199,6 +200,25 @@ def _bump_sites() -> None:
     cache.set(_SITES_KEY, time.time_ns(), _GEN_TIMEOUT)
 
 
+def _fresh_copy(site: Any) -> Any:
+    """A per-request copy: no page object (nor its cached `.specific`) is shared between
+    requests or threads, so nothing one request sets on it can leak into another."""
+    if site is None:
+        return None
+    root = site._state.fields_cache.get("root_page")
+    site = copy.copy(site)
+    site._state = copy.copy(site._state)
+    site._state.fields_cache = {}
+    if root is not None:  # keep the joined root page (its plain fields), not what hangs on it
+        root = copy.copy(root)
+        for cached in ("specific", "specific_deferred"):
+            root.__dict__.pop(cached, None)
+        root._state = copy.copy(root._state)
+        root._state.fields_cache = {}
+        site._state.fields_cache["root_page"] = root
+    return site
+
+
 def prime_wagtail_site(request: HttpRequest) -> None:
     """Give Wagtail the request's Site from a per-process memo instead of a query.
 
@@ -215,12 +235,12 @@ def prime_wagtail_site(request: HttpRequest) -> None:
     generation_now = _sites_generation()
     memo = _SITES.get(host)
     if memo is not None and memo[0] == generation_now:
-        request._wagtail_site = memo[1]
+        request._wagtail_site = _fresh_copy(memo[1])
         return
     site = Site._find_for_request(request)
     if len(_SITES) >= _SITES_MAX:
         _SITES.clear()
-    _SITES[host] = (generation_now, site)
+    _SITES[host] = (generation_now, _fresh_copy(site))
     request._wagtail_site = site
 
 
@@ -275,10 +295,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if getattr(request, "commune", None) is not None:
-            prime_wagtail_site(request)
         timeout = _timeout()
         if timeout <= 0 or not _request_is_cacheable(request):
+            if getattr(request, "commune", None) is not None:
+                prime_wagtail_site(request)
             response = self.get_response(request)
             response["X-Cache"] = "MISS"
             return response
@@ -289,6 +309,7 @@ class PageCacheMiddleware:
         if entry is not None:
             return _response_from_entry(request, entry)
 
+        prime_wagtail_site(request)  # only now: a hit needs no Site
         response = self.get_response(request)
         if _response_is_storable(request, response):
             store.set(key, _entry_from_response(response), timeout)

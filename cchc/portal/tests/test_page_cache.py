@@ -209,3 +209,12 @@ def test_one_query_routing_finds_what_wagtail_finds(rf, commune_a):
         assert outcome(home.route, components) == outcome(
             lambda request, c: Page.route(home, request, c), components
         ), path
+
+
+def test_the_memoised_site_never_serves_a_stale_home_page(client_a, commune_a, settings):
+    settings.CCHC_PAGE_CACHE_SECONDS = 0  # only the Site memo is at work
+    client_a.get("/")
+    home = commune_a.root_page.specific
+    home.intro = "Lời giới thiệu mới"
+    home.save_revision().publish()
+    assert "Lời giới thiệu mới" in client_a.get("/").content.decode()
