@@ -318,3 +318,22 @@ def test_the_admin_speaks_vietnamese_even_to_an_english_browser(
     assert "Save draft" not in add
     assert "Gửi duyệt theo quy trình Duyệt tin bài" in add
     assert "Xuất bản" not in add.split("<footer")[-1]  # no publish button for an editor
+
+
+def test_reviewers_of_the_commune_and_no_one_else_are_told_in_vietnamese(
+    client, editor_a, staff, commune_a, commune_b, mailoutbox
+):
+    reviewer = staff("lanh-dao-a", role=Membership.Role.LEADER, commune=commune_a)
+    reviewer.email = "lanh-dao@duc-tho.example"
+    reviewer.save()
+    outsider = staff("dieu-phoi-b", role=Membership.Role.COORDINATOR, commune=commune_b)
+    outsider.email = "dieu-phoi@nguyet-vien.example"
+    outsider.save()
+    login_as(client, editor_a)
+    add_article(client, commune_a, "Tin thông báo", "tin-thong-bao")
+    recipients = {address for message in mailoutbox for address in message.to}
+    assert "lanh-dao@duc-tho.example" in recipients
+    assert "dieu-phoi@nguyet-vien.example" not in recipients
+    subject = next(m.subject for m in mailoutbox if "lanh-dao@duc-tho.example" in m.to)
+    assert "Tin thông báo" in subject
+    assert "gửi duyệt" in subject
