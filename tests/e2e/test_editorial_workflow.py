@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from cchc.communes.services import membership_grant
 from cchc.portal.models import ArticleIndexPage, ArticlePage
@@ -16,20 +18,20 @@ NEWS = "/cai-cach-hanh-chinh/tin-tuc/"
 FEED = "/cai-cach-hanh-chinh/rss.xml"
 TITLE = "Bộ phận Một cửa xã Đức Thọ tiếp nhận hồ sơ khai sinh trực tuyến"
 SUMMARY = "Từ tháng này, người dân nộp hồ sơ khai sinh qua Cổng Dịch vụ công quốc gia."
-EDITOR = ("bientapvien", "Bien-tap-vien-2025!")
-COORDINATOR = ("dieuphoivien", "Dieu-phoi-vien-2025!")
+PASSWORD = "Cai-cach-hanh-chinh-2025!"
 
 
-def staff_context(browser: Browser, portal: Portal, username: str, password: str) -> BrowserContext:
-    """A browser signed in to the back office at /quan-tri/ through its login form."""
+def signed_in_page(browser: Browser, portal: Portal, path: str, username: str) -> Page:
+    """Open a back-office page: the admin asks for the login first, then goes on to `path`."""
     context = browser.new_context(locale="vi-VN")
     page = context.new_page()
-    page.goto(portal.url + "/quan-tri/login/")
+    page.goto(portal.url + path)
+    expect(page).to_have_url(re.compile(r"/quan-tri/login/\?next="))
     page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
+    page.locator("#id_password").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
-    expect(page).to_have_url(portal.url + "/quan-tri/")
-    return context
+    expect(page).to_have_url(portal.url + path)
+    return page
 
 
 def open_action_menu(page: Page) -> None:
@@ -41,22 +43,22 @@ def test_an_editors_article_is_public_and_in_the_feed_only_after_the_coordinator
     browser: Browser, page: Page, portal: Portal
 ) -> None:
     users = get_user_model().objects
-    editor = users.create_user(username=EDITOR[0], password=EDITOR[1])
+    editor = users.create_user(username="bientapvien", password=PASSWORD)
     membership_grant(user=editor, commune=portal.commune, role="editor")
-    coordinator = users.create_user(username=COORDINATOR[0], password=COORDINATOR[1])
+    coordinator = users.create_user(username="dieuphoivien", password=PASSWORD)
     membership_grant(user=coordinator, commune=portal.commune, role="coordinator")
     news = ArticleIndexPage.objects.descendant_of(portal.commune.root_page).get()
 
     # The editor writes the article under "Tin tức" and submits it to the workflow.
-    editor_context = staff_context(browser, portal, *EDITOR)
-    editing = editor_context.new_page()
-    editing.goto(portal.url + f"/quan-tri/pages/add/portal/articlepage/{news.pk}/")
+    editing = signed_in_page(
+        browser, portal, f"/quan-tri/pages/add/portal/articlepage/{news.pk}/", "bientapvien"
+    )
     editing.locator("#id_title").fill(TITLE)
     editing.locator("#id_summary").fill(SUMMARY)
     open_action_menu(editing)
     editing.locator("button[name=action-submit]").click()
     editing.wait_for_url(lambda url: "/add/" not in url)
-    editor_context.close()
+    editing.context.close()
 
     article = ArticlePage.objects.get(title=TITLE)
     assert not article.live, "submitting for moderation must not publish"
@@ -65,16 +67,16 @@ def test_an_editors_article_is_public_and_in_the_feed_only_after_the_coordinator
     expect(page.get_by_role("main")).not_to_contain_text(TITLE)
 
     # The coordinator approves it from the page editor's action menu.
-    coordinator_context = staff_context(browser, portal, *COORDINATOR)
-    reviewing = coordinator_context.new_page()
-    reviewing.goto(portal.url + f"/quan-tri/pages/{article.pk}/edit/")
+    reviewing = signed_in_page(
+        browser, portal, f"/quan-tri/pages/{article.pk}/edit/", "dieuphoivien"
+    )
     open_action_menu(reviewing)
     approve = reviewing.locator(
         "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
     )
     approve.click()
     reviewing.wait_for_url(lambda url: "/edit/" not in url)
-    coordinator_context.close()
+    reviewing.context.close()
 
     # Public news page, the article itself, and the RSS feed.
     page.goto(portal.url + NEWS)

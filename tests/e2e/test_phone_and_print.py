@@ -42,9 +42,8 @@ def first_load(browser: Browser, url: str) -> tuple[int, list[str]]:
     return sum(w for w, _ in weights), [f"{w:>8} B  {u}" for w, u in weights]
 
 
-@pytest.mark.parametrize("path", ["/", "/cai-cach-hanh-chinh/"], ids=["home", "section"])
 def test_home_and_section_weigh_under_150_kb_on_first_load_at_phone_size(
-    browser: Browser, portal: Portal, procedure: Procedure, path: str
+    browser: Browser, portal: Portal, procedure: Procedure
 ) -> None:
     for n in range(6):  # a realistic front page: the latest news fills its lists
         publish_article(
@@ -53,10 +52,16 @@ def test_home_and_section_weigh_under_150_kb_on_first_load_at_phone_size(
             f"tin-cai-cach-hanh-chinh-{n + 1}",
             "Người dân được hướng dẫn nộp hồ sơ và thanh toán trực tuyến. " * 3,
         )
-    total, lines = first_load(browser, portal.url + path)
-    report = f"{path}: {total / 1024:.1f} KB in {len(lines)} responses\n" + "\n".join(lines)
-    print(report)
-    assert total < BUDGET_BYTES, report
+    reports, over = [], []
+    for path in ["/", "/cai-cach-hanh-chinh/"]:
+        total, lines = first_load(browser, portal.url + path)
+        reports.append(
+            f"{path}: {total / 1024:.1f} KB in {len(lines)} responses\n" + "\n".join(lines)
+        )
+        if total >= BUDGET_BYTES:
+            over.append(path)
+    print("\n".join(reports))
+    assert not over, f"over {BUDGET_BYTES // 1024} KB: {over}\n" + "\n".join(reports)
 
 
 def test_printing_an_article_hides_the_site_header_and_navigation(
