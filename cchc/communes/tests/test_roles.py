@@ -133,3 +133,13 @@ def test_revoking_the_last_role_removes_the_group(commune_a, django_user_model):
     membership = membership_grant(user=staff, commune=commune_a, role="editor")
     membership_revoke(membership=membership)
     assert not staff.groups.exists()
+
+
+def test_the_workflows_command_repairs_a_commune_without_workflow(commune_a):
+    import io
+
+    from django.core.management import call_command
+
+    WorkflowPage.objects.filter(page__path__startswith=commune_a.root_page.path).delete()
+    call_command("workflows_ensure", stdout=io.StringIO())
+    assert WorkflowPage.objects.filter(page__path__startswith=commune_a.root_page.path).exists()
