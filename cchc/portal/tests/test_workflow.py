@@ -337,3 +337,16 @@ def test_reviewers_of_the_commune_and_no_one_else_are_told_in_vietnamese(
     subject = next(m.subject for m in mailoutbox if "lanh-dao@duc-tho.example" in m.to)
     assert "Tin thông báo" in subject
     assert "gửi duyệt" in subject
+
+
+def test_the_article_form_offers_only_the_communes_own_units(
+    client, coordinator_a, commune_a, commune_b
+):
+    Unit.objects.create(commune=commune_a, name="Thôn Trung Lương", kind="village")
+    Unit.objects.create(commune=commune_b, name="Khu phố Nguyệt Viên 3", kind="village")
+    login_as(client, coordinator_a)
+    index_id = news_index(commune_a).id
+    url = reverse("wagtailadmin_pages:add", args=("portal", "articlepage", index_id))
+    form = client.get(url, HTTP_HOST=HOST_A).content.decode()
+    assert "Thôn Trung Lương" in form
+    assert "Khu phố Nguyệt Viên 3" not in form
