@@ -7,13 +7,13 @@ the CommuneMiddleware tells them apart by host name alone.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
@@ -25,10 +25,6 @@ from cchc.communes.models import Commune
 from cchc.communes.services import CommuneSpec, commune_create
 from cchc.portal.models import ArticleIndexPage, ArticlePage
 from cchc.procedures.models import Procedure
-
-# Playwright's sync API keeps an asyncio loop running in the main thread; Django's ORM would
-# otherwise refuse every query made by the fixtures as "called from an async context".
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -72,8 +68,14 @@ def migrated_data(django_db_setup, django_db_blocker) -> str:
 @pytest.fixture(scope="package")
 def browser(migrated_data: str) -> Iterator[Browser]:
     """One Chromium for the whole e2e package (package scope: the asyncio loop Playwright keeps
-    running in the main thread goes away before other packages' tests run in the same worker)."""
-    with sync_playwright() as playwright:
+    running in the main thread goes away before other packages' tests run in the same worker).
+
+    While that loop runs, Django would refuse every query of the fixtures and of pytest-django's
+    flush as "called from an async context": DJANGO_ALLOW_ASYNC_UNSAFE lifts the check for the
+    browser's lifetime only, so other packages' tests keep Django's async-safety check.
+    """
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
@@ -109,7 +111,8 @@ def portal(live_server, django_db_serialized_rollback, migrated_data: str) -> Po
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(migrated_data)
         ContentType.objects.clear_cache()
-    cache.clear()  # host-name, site-root and page caches outlive the flushed rows
+    for alias in settings.CACHES:  # host-name, site-root and page caches outlive the flush
+        caches[alias].clear()
     Site.objects.filter(hostname__in=[HOST_A, HOST_B]).delete()
     commune = commune_create(
         spec=CommuneSpec(42, "Hà Tĩnh", 18229, "Đức Thọ", "xa", "duc-tho"), hostname=HOST_A
