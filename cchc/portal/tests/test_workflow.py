@@ -350,3 +350,37 @@ def test_the_article_form_offers_only_the_communes_own_units(
     form = client.get(url, HTTP_HOST=HOST_A).content.decode()
     assert "Thôn Trung Lương" in form
     assert "Khu phố Nguyệt Viên 3" not in form
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "wagtailadmin_reports:workflow",
+        "wagtailadmin_reports:workflow_tasks",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_reports:aging_pages",
+        "wagtailadmin_reports:locked_pages",
+        "wagtailadmin_home",
+    ],
+)
+def test_reports_of_another_commune_do_not_mention_the_article(
+    client, submitted, staff, commune_b, coordinator_a, report
+):
+    login_as(client, coordinator_a)
+    workflow_action(client, submitted, "approve")
+    other = staff("dieu-phoi-b", role=Membership.Role.COORDINATOR, commune=commune_b)
+    login_as(client, other)
+    response = client.get(reverse(report), HTTP_HOST=HOST_B)
+    assert response.status_code == 200
+    assert "Tin cải cách mới" not in response.content.decode()
+
+
+def test_the_communes_own_coordinator_finds_the_article_in_the_reports(
+    client, submitted, coordinator_a
+):
+    # The counterpart of the test above: the reports do list pages, just not other communes'.
+    login_as(client, coordinator_a)
+    workflow_action(client, submitted, "approve")
+    for report in ["wagtailadmin_reports:workflow", "wagtailadmin_reports:site_history"]:
+        response = client.get(reverse(report), HTTP_HOST=HOST_A)
+        assert "Tin cải cách mới" in response.content.decode(), report
