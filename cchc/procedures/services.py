@@ -292,7 +292,7 @@ def _read_records(data: bytes, filename: str) -> Iterator[tuple[int, Any]]:
     if not stripped:
         raise ImportFileError("Tệp rỗng, không có thủ tục nào.")
     is_jsonl_name = name.endswith((".jsonl", ".ndjson"))
-    if stripped[0] == "[" and not is_jsonl_name:
+    if stripped[0] == "[":
         try:
             payload = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -302,13 +302,22 @@ def _read_records(data: bytes, filename: str) -> Iterator[tuple[int, Any]]:
         yield from enumerate(payload, start=1)
         return
     if stripped[0] == "{":
-        lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) == 1 and not is_jsonl_name:
+        if not is_jsonl_name:
             try:
                 payload = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise ImportFileError(_json_error(exc)) from exc
-            if name.endswith(".json") or not isinstance(payload, dict):
+                # "Extra data" after a complete first object: JSON Lines under another name.
+                if name.endswith(".json") and not exc.msg.startswith("Extra data"):
+                    raise ImportFileError(_json_error(exc)) from exc
+            else:
+                # One object on one line in a file not named .json: JSON Lines with one record.
+                if (
+                    isinstance(payload, dict)
+                    and "\n" not in text.strip()
+                    and not name.endswith(".json")
+                ):
+                    yield 1, payload
+                    return
                 raise ImportFileError(
                     "Tệp JSON phải là một danh sách ([…]) các thủ tục, không phải một đối tượng "
                     "({…}). Với JSON Lines, mỗi dòng là một thủ tục và tên tệp có đuôi .jsonl."

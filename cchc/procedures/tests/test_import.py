@@ -372,3 +372,20 @@ def test_procedures_changed_is_sent_after_commit_with_the_changed_ids(
     assert received[0]["commune"] == commune_a
     assert sorted(received[0]["procedure_ids"]) == sorted(result.procedure_ids)
     assert len(received[0]["procedure_ids"]) == 3
+
+
+def test_json_lines_saved_with_a_json_extension_are_still_read(commune_a, three_records):
+    data = "\n".join(json.dumps(r, ensure_ascii=False) for r in three_records).encode()
+
+    result = procedures_import(commune=commune_a, data=data, filename="danh-muc.json")
+
+    assert result.created == 3
+
+
+def test_a_pretty_printed_single_object_is_the_wrong_top_level_type(commune_a, three_records):
+    data = json.dumps(three_records[0], ensure_ascii=False, indent=2).encode()
+
+    result = procedures_import(commune=commune_a, data=data, filename="mot-thu-tuc.txt")
+
+    assert "phải là một danh sách" in result.file_error
+    assert not Procedure.objects.exists()
