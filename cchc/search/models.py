@@ -82,16 +82,20 @@ class SearchTerm(models.Model):
         "communes.Commune", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     term = models.CharField(max_length=TERM_MAX_LENGTH)
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    entry = models.ForeignKey(
+        SearchEntry, on_delete=models.CASCADE, related_name="terms", db_index=False
+    )
     weight = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         verbose_name = "từ trong chỉ mục"
         verbose_name_plural = "từ trong chỉ mục"
-        # The one index every query uses; covering (entry, weight) so the database never
-        # touches the table itself while ranking.
         indexes = [
-            models.Index(fields=["commune", "term", "entry", "weight"], name="search_term_lookup")
+            # Candidate search: a term's postings, best field first, newest first; covering,
+            # so ranking never touches the table itself.
+            models.Index(fields=["commune", "term", "weight", "entry"], name="search_term_lookup"),
+            # Checking given entries for given terms; also serves the cascade on entry delete.
+            models.Index(fields=["entry", "term"], name="search_term_entry"),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +113,9 @@ class SearchVocabulary(models.Model):
         "communes.Commune", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     term = models.CharField(max_length=TERM_MAX_LENGTH)
+    # How many entries contain the term: exact after search_reindex, then only ever increased
+    # (an over-estimate only costs a little extra checking, see selectors.rank_candidates).
+    entries = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "từ vựng tìm kiếm"

@@ -160,8 +160,13 @@ def parse_query(
     for word in sorted(singles, key=len, reverse=True)[:MAX_CORRECTED_WORDS]:
         if _is_word(word) and len(word) >= SWAP_MIN_LENGTH:
             variants[word] = one_edit_variants(word, swaps_only=len(word) < TYPO_MIN_LENGTH)
-    lookup = set().union(singles, *variants.values()) if variants else set()
-    known = known_terms(lookup) if lookup else set()
+    # One lookup for every word the index will be asked about: it also tells the caller how
+    # common each word is.
+    lookup = set(singles).union(*variants.values())
+    for phrase, expansions, _typed in pieces:
+        for alternative in [phrase, *(e for e, _ in expansions)] if expansions else []:
+            lookup.update(alternative)
+    known = known_terms(lookup)
 
     slot_index: dict[frozenset[str], int] = {}
 

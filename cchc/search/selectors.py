@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
@@ -39,83 +38,103 @@ def synonym_map() -> SynonymMap:
     return _local["map"]  # type: ignore[return-value]
 
 
-def known_terms(commune_id: int, terms: set[str]) -> set[str]:
-    """The subset of `terms` that occur in the commune's index (one indexed lookup)."""
-    return set(
+def known_terms(commune_id: int, terms: set[str]) -> dict[str, int]:
+    """The `terms` that occur in the commune's index, with how many entries hold each
+    (one indexed lookup)."""
+    return dict(
         SearchVocabulary.objects.filter(commune_id=commune_id, term__in=terms).values_list(
-            "term", flat=True
+            "term", "entries"
         )
     )
 
 
 # ---------------------------------------------------------------------------------------------
-# Ranking. One aggregate query over the postings of the query's terms only, via the
-# (commune, term, entry, weight) index: cost grows with how common the words are, not with the
-# size of the commune's content.
+# Ranking, in two steps whose cost does not grow with the commune's content.
+#
+# 1. candidates(): one aggregate query over the postings of the query's words, reading at most
+#    POSTINGS_CAP postings per word (best field first, newest first; a backward walk of the
+#    (commune, term, weight, entry) index). Rare words are read completely. A word with more
+#    entries than the cap ("đăng", "thủ tục" in a procedure catalogue) is read only in part,
+#    so an entry missing from its list is given the benefit of the doubt.
+# 2. postings_of(): the exact postings of those few candidates for all words, by (entry, term)
+#    seeks, from which services.search() computes the true match and score.
 # ---------------------------------------------------------------------------------------------
 
-
-@dataclass
-class Candidate:
-    entry_id: int
-    matched: int  # concepts matched
-    exact_score: int  # weight of words matched with the diacritics as typed
-    score: int  # weight of all matched words (title 4, short fields 2, body 1)
+POSTINGS_CAP = 1000
 
 
-def rank_candidates(
-    commune_id: int, query: ParsedQuery, *, limit: int
-) -> tuple[list[Candidate], int]:
-    """Best `limit` entries for the query and the total number of matching entries."""
-    if not query.concepts:
-        return [], 0
+def candidates(
+    commune_id: int, query: ParsedQuery, entries_per_term: dict[str, int], *, limit: int
+) -> tuple[list[int], int, bool]:
+    """Up to `limit` entry ids likely to match, best first; the number of likely matches; and
+    whether that number is an estimate (some word was too common to read in full)."""
+    terms = sorted(t for t in set().union(*query.slots) if entries_per_term.get(t))
+    if not terms:
+        return [], 0, False
+    common = {
+        i
+        for i, slot in enumerate(query.slots)
+        if any(entries_per_term.get(t, 0) > POSTINGS_CAP for t in slot)
+    }
+    table = SearchTerm._meta.db_table
     params: list[object] = []
 
     def placeholders(values: list[str]) -> str:
         params.extend(values)
         return ", ".join(["%s"] * len(values))
 
-    # Per entry: did it contain slot i (any of its terms)?
     columns = [
-        f"MAX(CASE WHEN term IN ({placeholders(sorted(terms))}) THEN 1 ELSE 0 END) AS s{i}"
-        for i, terms in enumerate(query.slots)
+        f"MAX(CASE WHEN term IN ({placeholders(sorted(slot))}) THEN 1 ELSE 0 END) AS s{i}"
+        for i, slot in enumerate(query.slots)
+        if i not in common
     ]
-    if query.exact_terms:
-        exact = placeholders(sorted(query.exact_terms))
-        columns.append(f"SUM(CASE WHEN term IN ({exact}) THEN weight ELSE 0 END) AS exact_score")
-    else:
-        columns.append("0 AS exact_score")
     columns.append("SUM(weight) AS score")
-    params.append(commune_id)
-    all_terms = placeholders(sorted(query.all_terms))
-    # A concept is matched when all slots of one of its alternatives are.
+    union = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT entry_id, term, weight FROM {table} "  # noqa: S608
+        f"WHERE commune_id = %s AND term = %s ORDER BY weight DESC, entry_id DESC "
+        f"LIMIT {POSTINGS_CAP}) AS p{n}"
+        for n in range(len(terms))
+    )
+    for term in terms:
+        params.extend([commune_id, term])
+
+    def slot_ok(i: int) -> str:
+        return "1 = 1" if i in common else f"s{i} = 1"
+
     matched = " + ".join(
         "(CASE WHEN "
-        + " OR ".join("(" + " AND ".join(f"s{i} = 1" for i in alt) + ")" for alt in concept)
+        + " OR ".join("(" + " AND ".join(slot_ok(i) for i in alt) + ")" for alt in concept)
         + " THEN 1 ELSE 0 END)"
         for concept in query.concepts
     )
     params.extend([query.min_match, limit])
     sql = f"""
-        SELECT entry_id, matched, exact_score, score, COUNT(*) OVER () AS total
+        SELECT entry_id, COUNT(*) OVER () AS total
         FROM (
-            SELECT entry_id, {matched} AS matched, exact_score, score
+            SELECT entry_id, {matched} AS matched, score
             FROM (
                 SELECT entry_id, {", ".join(columns)}
-                FROM {SearchTerm._meta.db_table}
-                WHERE commune_id = %s AND term IN ({all_terms})
+                FROM ({union}) AS postings
                 GROUP BY entry_id
             ) AS per_entry
         ) AS scored
         WHERE matched >= %s
-        ORDER BY matched DESC, exact_score DESC, score DESC, entry_id DESC
+        ORDER BY matched DESC, score DESC, entry_id DESC
         LIMIT %s
-    """  # noqa: S608 — only placeholders and our own column/table names are interpolated
+    """  # noqa: S608 — only placeholders and our own table/column names are interpolated
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    candidates = [Candidate(r[0], r[1], r[2], r[3]) for r in rows]
-    return candidates, (rows[0][4] if rows else 0)
+    return [r[0] for r in rows], (rows[0][1] if rows else 0), bool(common)
+
+
+def postings_of(entry_ids: list[int], terms: set[str]) -> list[tuple[int, str, int]]:
+    """(entry, term, weight) for these entries and terms only."""
+    return list(
+        SearchTerm.objects.filter(entry_id__in=entry_ids, term__in=terms).values_list(
+            "entry_id", "term", "weight"
+        )
+    )
 
 
 def entry_heads(entry_ids: list[int]) -> list[tuple[int, str, str]]:

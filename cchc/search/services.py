@@ -6,11 +6,12 @@ import html
 import logging
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
@@ -191,20 +192,34 @@ def _store(
         ]
     )
     postings: list[SearchTerm] = []
-    vocabulary: set[tuple[int, str]] = set()
+    vocabulary: Counter[tuple[int, str]] = Counter()
     for entry, document in zip(entries, documents, strict=True):
         for term, weight in document_terms(document.fields).items():
             postings.append(
                 SearchTerm(commune_id=entry.commune_id, term=term, entry=entry, weight=weight)
             )
             if term.isascii():  # folded forms only: typos are corrected in folded space
-                vocabulary.add((entry.commune_id, term))
+                vocabulary[(entry.commune_id, term)] += 1
     SearchTerm.objects.bulk_create(postings, batch_size=2000)
-    SearchVocabulary.objects.bulk_create(
-        [SearchVocabulary(commune_id=c, term=t) for c, t in vocabulary],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+    _vocabulary_add(vocabulary)
+
+
+def _vocabulary_add(counts: Counter[tuple[int, str]]) -> None:
+    """Add words to the vocabulary, raising their entry counts (one upsert per 500 words;
+    plain SQL because the ORM cannot express "count = count + new")."""
+    table = SearchVocabulary._meta.db_table
+    items = list(counts.items())
+    with connection.cursor() as cursor:
+        for start in range(0, len(items), 500):
+            chunk = items[start : start + 500]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [v for (commune_id, term), n in chunk for v in (commune_id, term, n)]
+            cursor.execute(
+                f"INSERT INTO {table} (commune_id, term, entries) VALUES {values} "  # noqa: S608
+                f"ON CONFLICT (commune_id, term) DO UPDATE SET entries = {table}.entries + "
+                "excluded.entries",
+                params,
+            )
 
 
 def commune_for_page(page: Page) -> Commune | None:
@@ -329,6 +344,7 @@ class SearchOutcome:
     page: int = 1
     pages: int = 0
     per_page: int = PER_PAGE
+    total_is_estimate: bool = False
 
     @property
     def first_number(self) -> int:
@@ -348,23 +364,72 @@ def _page_url(root_url_path: str, url_path: str | None) -> str:
     return url_path or "/"
 
 
-def parse(commune: Commune, raw: str) -> ParsedQuery:
-    return parse_query(
-        raw,
-        synonyms=selectors.synonym_map(),
-        known_terms=lambda terms: selectors.known_terms(commune.id, terms),
-    )
+def parse(commune: Commune, raw: str) -> tuple[ParsedQuery, dict[str, int]]:
+    """The parsed query and, for the words looked up, how many entries hold each."""
+    entries_per_term: dict[str, int] = {}
+
+    def known(terms: set[str]) -> set[str]:
+        entries_per_term.update(selectors.known_terms(commune.id, terms))
+        return set(entries_per_term)
+
+    query = parse_query(raw, synonyms=selectors.synonym_map(), known_terms=known)
+    # Words never looked up (synonym phrases, short words): count them in the same way.
+    missing = set().union(*query.slots) - entries_per_term.keys() if query.slots else set()
+    if missing:
+        entries_per_term.update(selectors.known_terms(commune.id, missing))
+    return query, entries_per_term
+
+
+@dataclass
+class Candidate:
+    entry_id: int
+    matched: int  # concepts matched
+    exact_score: int  # weight of words matched with the diacritics as typed
+    score: int  # weight of all matched words (title 4, short fields 2, body 1)
+
+
+def _score(query: ParsedQuery, entry_ids: list[int]) -> list[Candidate]:
+    """True match counts and scores of candidates, from their own postings."""
+    present: dict[int, dict[str, int]] = {i: {} for i in entry_ids}
+    slot_terms = set().union(*query.slots)
+    for entry_id, term, weight in selectors.postings_of(entry_ids, slot_terms | query.exact_terms):
+        present[entry_id][term] = weight
+    scored = []
+    for entry_id, terms in present.items():
+        hit = [any(t in terms for t in slot) for slot in query.slots]
+        matched = sum(
+            any(all(hit[i] for i in alt) for alt in concept) for concept in query.concepts
+        )
+        if matched < query.min_match:
+            continue
+        scored.append(
+            Candidate(
+                entry_id,
+                matched,
+                exact_score=sum(w for t, w in terms.items() if t in query.exact_terms),
+                score=sum(w for t, w in terms.items() if t in slot_terms),
+            )
+        )
+    return scored
 
 
 def search(
     commune: Commune, raw: str, *, page: int = 1, per_page: int = PER_PAGE, log: bool = True
 ) -> SearchOutcome:
     """Search the commune's index. Never raises on odd input; logs every non-blank query."""
-    query = parse(commune, raw)
+    query, entries_per_term = parse(commune, raw)
     outcome = SearchOutcome(query=query, per_page=per_page)
     if query.is_blank:
         return outcome
-    candidates, outcome.total = selectors.rank_candidates(commune.id, query, limit=CANDIDATES)
+    candidates: list[Candidate] = []
+    if query.concepts:
+        ids, total, estimated = selectors.candidates(
+            commune.id, query, entries_per_term, limit=CANDIDATES
+        )
+        candidates = _score(query, ids) if ids else []
+        # Some candidates of a partly read common word may turn out not to match.
+        outcome.total = round(total * len(candidates) / len(ids)) if estimated else total
+        outcome.total_is_estimate = estimated and outcome.total > len(candidates)
 
     # Re-rank by phrase: the words typed, in order, in the title or summary. Cheap: only the
     # short `head` of at most CANDIDATES entries is read. Ties go to procedures (what most
