@@ -185,7 +185,12 @@ class ProcedureIndexPage(RoutablePageMixin, Page):
                 "commune": commune,
                 "base_url": self.get_url(request),
                 "procedure": procedure,
-                "history": list(procedure.history.all()),
+                # Undated decisions last on every database (SQLite and PostgreSQL differ).
+                "history": list(
+                    procedure.history.order_by(
+                        models.F("effective_on").desc(nulls_last=True), "-recorded_at", "-id"
+                    )
+                ),
             },
             template="procedures/procedure_page.html",
         )
