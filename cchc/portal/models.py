@@ -78,7 +78,7 @@ class HomePage(PublicPageMixin, Page):
             .values_list("id", "path", "depth", "slug", "content_type_id")
         )
         by_level = {(path, slug): (pk, ct) for pk, path, depth, slug, ct in candidates}
-        page_id, parent_path, consumed = self.id, self.path, 0
+        page_id, parent_path, consumed, model = self.id, self.path, 0, None
         for slug in path_components:
             child = next(
                 (
@@ -106,7 +106,12 @@ class HomePage(PublicPageMixin, Page):
             break
         if page_id == self.id:
             return super().route(request, path_components)
-        page = Page.objects.get(id=page_id).specific
+        # The specific model is known already: one query instead of Page, then specific.
+        page = (
+            model._default_manager.get(id=page_id)
+            if model
+            else Page.objects.get(id=page_id).specific
+        )
         return page.route(request, path_components[consumed:])
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
