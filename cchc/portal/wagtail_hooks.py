@@ -9,6 +9,7 @@ unit's article drafts.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
@@ -33,22 +34,24 @@ def chooser_only_own_commune(pages, request: HttpRequest):
     return pages_visible_to(request.user, pages)
 
 
-def _collections_for(user) -> list[int]:
-    return [collection_for(c).id for c in readable_communes(user)]
+def _in_own_collections(items, user):
+    """Items in the user's communes' collections, sub-collections included."""
+    if user.is_superuser:
+        return items
+    inside = Q(pk__in=[])
+    for commune in readable_communes(user):
+        inside |= Q(collection__path__startswith=collection_for(commune).path)
+    return items.filter(inside)
 
 
 @hooks.register("construct_image_chooser_queryset")
 def image_chooser_only_own_commune(images, request: HttpRequest):
-    if request.user.is_superuser:
-        return images
-    return images.filter(collection_id__in=_collections_for(request.user))
+    return _in_own_collections(images, request.user)
 
 
 @hooks.register("construct_document_chooser_queryset")
 def document_chooser_only_own_commune(documents, request: HttpRequest):
-    if request.user.is_superuser:
-        return documents
-    return documents.filter(collection_id__in=_collections_for(request.user))
+    return _in_own_collections(documents, request.user)
 
 
 @hooks.register("before_edit_page")

@@ -220,3 +220,19 @@ def test_a_coordinator_of_another_commune_does_not_see_the_communes_images(
     assert listing.status_code == 200
     assert "hoi-nghi-tiep-dan.png" not in listing.content.decode()
     assert "hoi-nghi-tiep-dan.png" not in chooser.content.decode()
+
+
+def test_images_in_a_sub_collection_of_the_commune_stay_choosable(client, coordinator, commune_a):
+    album = collection_for(commune_a).add_child(name="Hội nghị 2026")
+    response = client.post(
+        reverse("wagtailimages:add"),
+        {
+            "title": "anh-hoi-nghi",
+            "collection": album.id,
+            "file": SimpleUploadedFile("anh-hoi-nghi.png", png_bytes()),
+        },
+        HTTP_HOST=HOST_A,
+    )
+    assert response.status_code == 302
+    chooser = client.get(reverse("wagtailimages_chooser:choose"), HTTP_HOST=HOST_A)
+    assert "anh-hoi-nghi" in chooser.content.decode()
