@@ -116,7 +116,16 @@ class HomePage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        section = ReformSectionPage.objects.child_of(self).live().first()
+        # Wagtail's child_of() filters with path LIKE 'prefix%', which SQLite cannot answer
+        # from an index (its LIKE ignores case): it scanned every page of every commune, on
+        # every home page view. Tree paths use only 0-9 and A-Z, so the range below selects
+        # exactly the same pages, through the unique index on path.
+        section = (
+            ReformSectionPage.objects.live()
+            .filter(depth=self.depth + 1, path__gt=self.path, path__lt=self.path + "~")
+            .order_by("path")
+            .first()
+        )
         context["section"] = section
         context["latest"] = (
             ArticlePage.objects.live().descendant_of(section).order_by("-first_published_at")[:5]
