@@ -268,6 +268,7 @@ def membership_grant(
     province: Province | None = None,
 ) -> Membership:
     """Give a user a role in a commune (or, for province officers, a province) and its group."""
+    user.__dict__.pop("_cchc_memberships", None)
     if role == Membership.Role.PROVINCE_OFFICER:
         province = province or (commune.province if commune else None)
         if province is None:
@@ -294,6 +295,7 @@ def membership_grant(
 @transaction.atomic
 def membership_revoke(*, membership: Membership) -> None:
     """Take a role away, and its Wagtail group unless another membership still needs it."""
+    membership.user.__dict__.pop("_cchc_memberships", None)
     membership.delete()
     membership_group_release(
         user=membership.user,
@@ -334,7 +336,7 @@ def staff_communes(user) -> list[Commune]:
     """Communes in which this user holds a working role (not province officers' read access)."""
     seen: dict[int, Commune] = {}
     for m in _memberships(user):
-        if m.commune_id and m.role != Membership.Role.PROVINCE_OFFICER:
+        if m.commune_id and m.role != Membership.Role.PROVINCE_OFFICER and m.commune.root_page_id:
             seen[m.commune_id] = m.commune
     return list(seen.values())
 
