@@ -52,7 +52,7 @@ class Portal:
 
 
 @pytest.fixture(scope="package")
-def migrated_data(django_db_setup, django_db_blocker) -> str:
+def migrated_data(django_db_setup) -> str:
     """The rows the migrations created (root page, locale, root collection…), as JSON.
 
     Read before Playwright starts: once its asyncio loop runs in the main thread, asgiref hands

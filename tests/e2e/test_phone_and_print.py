@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from cchc.portal.models import ArticlePage
 from cchc.procedures.models import Procedure
@@ -20,7 +21,7 @@ def bytes_of(response: Response) -> int:
     sizes = response.request.sizes()
     try:
         body = len(response.body())
-    except Exception:  # a redirect has no body to read
+    except PlaywrightError:  # a redirect has no body to read
         body = 0
     return sizes["responseHeadersSize"] + max(body, sizes["responseBodySize"])
 
