@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.portal",
     "cchc.procedures",
     "cchc.search",
+    "cchc.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
