@@ -646,10 +646,10 @@ def _collect_rows(
 def _apply(commune, rows: list[tuple[int, dict[str, Any]]], result: ImportResult) -> None:
     now = timezone.now()
     with transaction.atomic():
-        codes = [values["code"] for _, values in rows]
+        # The whole catalogue of the commune (a few hundred rows) rather than `code IN (…)`:
+        # no bound-parameter limits however long the file is.
         existing = {
-            p.code: p
-            for p in Procedure.objects.select_for_update().filter(commune=commune, code__in=codes)
+            p.code: p for p in Procedure.objects.select_for_update().filter(commune=commune)
         }
         to_create: list[Procedure] = []
         to_update: list[tuple[Procedure, set[str]]] = []
@@ -680,9 +680,7 @@ def _apply(commune, rows: list[tuple[int, dict[str, Any]]], result: ImportResult
             )
         result.created = len(to_create)
         created_codes = {p.code for p in to_create}
-        ids_by_code = dict(
-            Procedure.objects.filter(commune=commune, code__in=codes).values_list("code", "id")
-        )
+        ids_by_code = dict(Procedure.objects.filter(commune=commune).values_list("code", "id"))
         touched = {ids_by_code[c] for c in created_codes} | {p.id for p, _ in to_update}
         touched |= _apply_status_columns(commune, status_rows)
         result.procedure_ids = sorted(touched)
@@ -700,12 +698,9 @@ def _apply_status_columns(commune, status_rows: list[tuple[str, dict[str, Any]]]
     touched: set[int] = set()
     if not status_rows:
         return touched
-    procedures = {
-        p.code: p
-        for p in Procedure.objects.filter(
-            commune=commune, code__in=[code for code, _ in status_rows]
-        )
-    }
+    wanted = {code for code, _ in status_rows}
+    # Full rows: post_save receivers (search index) read the other fields too.
+    procedures = {p.code: p for p in Procedure.objects.filter(commune=commune) if p.code in wanted}
     for code, values in status_rows:
         procedure = procedures[code]
         effective_on = values.get("status_effective_on")
