@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
@@ -60,34 +61,50 @@ def known_terms(commune_id: int, terms: set[str]) -> dict[str, int]:
 #    seeks, from which services.search() computes the true match and score.
 # ---------------------------------------------------------------------------------------------
 
-POSTINGS_CAP = 1000
+POSTINGS_CAP = 500
+
+
+@dataclass
+class Candidates:
+    """Result of step 1. `slots[entry]`: for each slot of the query, True/False when the
+    slot's words were read in full, None when they are common and must be checked."""
+
+    ids: list[int] = field(default_factory=list)
+    total: int = 0
+    estimated: bool = False  # some word was too common to be read in full
+    common_slots: set[int] = field(default_factory=set)
+    slots: dict[int, list[bool | None]] = field(default_factory=dict)
+    scores: dict[int, int] = field(default_factory=dict)  # weight of the rare words found
 
 
 def candidates(
     commune_id: int, query: ParsedQuery, entries_per_term: dict[str, int], *, limit: int
-) -> tuple[list[int], int, bool]:
-    """Up to `limit` entry ids likely to match, best first; the number of likely matches; and
-    whether that number is an estimate (some word was too common to read in full)."""
+) -> Candidates:
+    """Up to `limit` entries likely to match, best first (one query)."""
     terms = sorted(t for t in set().union(*query.slots) if entries_per_term.get(t))
     if not terms:
-        return [], 0, False
+        return Candidates()
     common = {
         i
         for i, slot in enumerate(query.slots)
         if any(entries_per_term.get(t, 0) > POSTINGS_CAP for t in slot)
     }
+    rare_slots = [i for i in range(len(query.slots)) if i not in common]
+    rare_terms = sorted(set().union(*(query.slots[i] for i in rare_slots)))
     table = SearchTerm._meta.db_table
     params: list[object] = []
 
     def placeholders(values: list[str]) -> str:
         params.extend(values)
-        return ", ".join(["%s"] * len(values))
+        return ", ".join(["%s"] * len(values)) if values else "NULL"
 
     columns = [
-        f"MAX(CASE WHEN term IN ({placeholders(sorted(slot))}) THEN 1 ELSE 0 END) AS s{i}"
-        for i, slot in enumerate(query.slots)
-        if i not in common
+        f"MAX(CASE WHEN term IN ({placeholders(sorted(query.slots[i]))}) THEN 1 ELSE 0 END) AS s{i}"
+        for i in rare_slots
     ]
+    columns.append(
+        f"SUM(CASE WHEN term IN ({placeholders(rare_terms)}) THEN weight ELSE 0 END) AS rare"
+    )
     columns.append("SUM(weight) AS score")
     union = " UNION ALL ".join(
         f"SELECT * FROM (SELECT entry_id, term, weight FROM {table} "  # noqa: S608
@@ -107,11 +124,12 @@ def candidates(
         + " THEN 1 ELSE 0 END)"
         for concept in query.concepts
     )
+    flags = "".join(f", s{i}" for i in rare_slots)
     params.extend([query.min_match, limit])
     sql = f"""
-        SELECT entry_id, COUNT(*) OVER () AS total
+        SELECT entry_id, COUNT(*) OVER () AS total, rare{flags}
         FROM (
-            SELECT entry_id, {matched} AS matched, score
+            SELECT entry_id, {matched} AS matched, score, rare{flags}
             FROM (
                 SELECT entry_id, {", ".join(columns)}
                 FROM ({union}) AS postings
@@ -125,16 +143,39 @@ def candidates(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return [r[0] for r in rows], (rows[0][1] if rows else 0), bool(common)
+    result = Candidates(
+        ids=[r[0] for r in rows],
+        total=rows[0][1] if rows else 0,
+        estimated=bool(common),
+        common_slots=common,
+    )
+    for row in rows:
+        found = dict(zip(rare_slots, row[3:], strict=True))
+        result.slots[row[0]] = [
+            bool(found[i]) if i in found else None for i in range(len(query.slots))
+        ]
+        result.scores[row[0]] = row[2] or 0
+    return result
 
 
 def postings_of(entry_ids: list[int], terms: set[str]) -> list[tuple[int, str, int]]:
-    """(entry, term, weight) for these entries and terms only."""
-    return list(
-        SearchTerm.objects.filter(entry_id__in=entry_ids, term__in=terms).values_list(
-            "entry_id", "term", "weight"
-        )
+    """(entry, term, weight) for these entries and terms only: one (entry, term) index seek
+    per pair."""
+    if not entry_ids or not terms:
+        return []
+    table = SearchTerm._meta.db_table
+    # SQLite's planner, misled by average statistics, prefers the (commune, term, …) index and
+    # then walks every posting of a common word; name the right index for it.
+    hint = " INDEXED BY search_term_entry" if connection.vendor == "sqlite" else ""
+    entries = ", ".join(["%s"] * len(entry_ids))
+    words = ", ".join(["%s"] * len(terms))
+    sql = (
+        f"SELECT entry_id, term, weight FROM {table}{hint} "  # noqa: S608
+        f"WHERE entry_id IN ({entries}) AND term IN ({words})"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*entry_ids, *sorted(terms)])
+        return cursor.fetchall()
 
 
 def entry_heads(entry_ids: list[int]) -> list[tuple[int, str, str]]:

@@ -322,7 +322,7 @@ def safely(action, *args) -> None:
 PER_PAGE = 20
 KIND_PRIORITY = {Kind.PROCEDURE: 3, Kind.GUIDE: 2, Kind.DOCUMENT: 1, Kind.ARTICLE: 0}
 # Entries ranked in the database and re-ranked here by phrase; also the most a user can page.
-CANDIDATES = 200
+CANDIDATES = 100
 
 
 @dataclass
@@ -367,14 +367,16 @@ def _page_url(root_url_path: str, url_path: str | None) -> str:
 def parse(commune: Commune, raw: str) -> tuple[ParsedQuery, dict[str, int]]:
     """The parsed query and, for the words looked up, how many entries hold each."""
     entries_per_term: dict[str, int] = {}
+    looked_up: set[str] = set()
 
     def known(terms: set[str]) -> set[str]:
         entries_per_term.update(selectors.known_terms(commune.id, terms))
+        looked_up.update(terms)
         return set(entries_per_term)
 
     query = parse_query(raw, synonyms=selectors.synonym_map(), known_terms=known)
-    # Words never looked up (synonym phrases, short words): count them in the same way.
-    missing = set().union(*query.slots) - entries_per_term.keys() if query.slots else set()
+    # parse_query looks up every word it puts in the query; this is only a safety net.
+    missing = set().union(*query.slots) - looked_up if query.slots else set()
     if missing:
         entries_per_term.update(selectors.known_terms(commune.id, missing))
     return query, entries_per_term
@@ -388,26 +390,32 @@ class Candidate:
     score: int  # weight of all matched words (title 4, short fields 2, body 1)
 
 
-def _score(query: ParsedQuery, entry_ids: list[int]) -> list[Candidate]:
-    """True match counts and scores of candidates, from their own postings."""
-    present: dict[int, dict[str, int]] = {i: {} for i in entry_ids}
-    slot_terms = set().union(*query.slots)
-    for entry_id, term, weight in selectors.postings_of(entry_ids, slot_terms | query.exact_terms):
+def _score(query: ParsedQuery, found: selectors.Candidates) -> list[Candidate]:
+    """True match counts and scores of candidates. Rare words were read in full in step 1;
+    common words and exact spellings are checked here, for the candidates only."""
+    check_slots = [i for i in range(len(query.slots)) if i in found.common_slots]
+    check_terms = set().union(*(query.slots[i] for i in check_slots)) | query.exact_terms
+    present: dict[int, dict[str, int]] = {i: {} for i in found.ids}
+    for entry_id, term, weight in selectors.postings_of(found.ids, check_terms):
         present[entry_id][term] = weight
     scored = []
-    for entry_id, terms in present.items():
-        hit = [any(t in terms for t in slot) for slot in query.slots]
+    for entry_id in found.ids:
+        terms = present[entry_id]
+        hit = list(found.slots[entry_id])
+        for i in check_slots:
+            hit[i] = any(t in terms for t in query.slots[i])
         matched = sum(
             any(all(hit[i] for i in alt) for alt in concept) for concept in query.concepts
         )
         if matched < query.min_match:
             continue
+        common_score = sum(w for t, w in terms.items() if t not in query.exact_terms)
         scored.append(
             Candidate(
                 entry_id,
                 matched,
                 exact_score=sum(w for t, w in terms.items() if t in query.exact_terms),
-                score=sum(w for t, w in terms.items() if t in slot_terms),
+                score=found.scores[entry_id] + common_score,
             )
         )
     return scored
@@ -423,13 +431,14 @@ def search(
         return outcome
     candidates: list[Candidate] = []
     if query.concepts:
-        ids, total, estimated = selectors.candidates(
-            commune.id, query, entries_per_term, limit=CANDIDATES
-        )
-        candidates = _score(query, ids) if ids else []
+        found = selectors.candidates(commune.id, query, entries_per_term, limit=CANDIDATES)
+        candidates = _score(query, found) if found.ids else []
+        total = found.total
         # Some candidates of a partly read common word may turn out not to match.
-        outcome.total = round(total * len(candidates) / len(ids)) if estimated else total
-        outcome.total_is_estimate = estimated and outcome.total > len(candidates)
+        if found.estimated and found.ids:
+            total = round(total * len(candidates) / len(found.ids))
+        outcome.total = total
+        outcome.total_is_estimate = found.estimated and outcome.total > len(candidates)
 
     # Re-rank by phrase: the words typed, in order, in the title or summary. Cheap: only the
     # short `head` of at most CANDIDATES entries is read. Ties go to procedures (what most
