@@ -5,11 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -66,6 +68,20 @@ def _scoped(view_class: type) -> type:
     return type(view_class.__name__, (OwnCommuneObjectMixin, view_class), {})
 
 
+class ProcedureIndexView(snippet_views.IndexView):
+    @cached_property
+    def header_buttons(self) -> list:
+        """The upload sits next to "add" on the listing, for those who may import."""
+        buttons = list(super().header_buttons)
+        if communes_managed_by(self.request.user).exists():
+            buttons.append(
+                HeaderButton(
+                    "Nhập thủ tục hành chính", url=reverse("procedures_import"), icon_name="upload"
+                )
+            )
+        return buttons
+
+
 class ProcedureViewSet(SnippetViewSet):
     model = Procedure
     icon = "list-ul"
@@ -74,6 +90,7 @@ class ProcedureViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     filterset_class = ProcedureFilterSet
+    index_view_class = ProcedureIndexView
     edit_view_class = _scoped(snippet_views.EditView)
     delete_view_class = _scoped(snippet_views.DeleteView)
     copy_view_class = _scoped(snippet_views.CopyView)

@@ -52,6 +52,7 @@ def test_the_listing_shows_only_procedures_of_the_user_communes(coordinator_a, b
     html = response.content.decode()
     assert "1.001193" in html
     assert "1.009999" not in html
+    assert f'href="{IMPORT_URL}"' in html  # the upload button next to "add"
 
 
 def test_the_listing_filters_by_field_and_status(coordinator_a, both_catalogues):
