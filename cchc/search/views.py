@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cchc.search import services
@@ -19,6 +20,9 @@ def _page_number(value: str | None) -> int:
         return 1
 
 
+# never_cache: the portal's whole-page cache would otherwise answer repeated searches itself,
+# and every search must reach services.search() to be logged for the statistics.
+@never_cache
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     outcome = services.search(

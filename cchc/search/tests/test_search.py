@@ -359,6 +359,14 @@ def test_every_query_is_logged_without_personal_data(client_a, commune_a, make_p
     assert "203.0.113.7" not in stored and "mozilla" not in stored
 
 
+def test_repeated_searches_are_each_logged(client_a, commune_a):
+    for _ in range(2):
+        response = client_a.get("/tim-kiem/", {"q": "khai sinh"})
+        assert "no-cache" in response["Cache-Control"]
+        client_a.get("/api/search", {"q": "khai sinh"})
+    assert SearchQuery.objects.filter(text="khai sinh").count() == 4
+
+
 def test_a_failing_log_never_breaks_search(client_a, commune_a, make_procedure, monkeypatch):
     make_procedure(commune_a, "1.001193", KHAI_SINH)
 
