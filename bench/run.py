@@ -274,7 +274,8 @@ def prepare_data(report: Report) -> None:
             STAMP.write_text(json.dumps(stamp))
             report.notes.append(f"search_reindex: {time.monotonic() - started:.1f} s")
         else:
-            report.notes.append(f"search_reindex failed: {result.stderr.strip()[-300:]}")
+            last = (result.stderr.strip().splitlines() or ["?"])[-1]
+            report.notes.append(f"search_reindex failed: {last[-300:]}")
     elif not has_reindex:
         report.notes.append("no `search_reindex` command yet: search index not built")
     # A fresh cache per run: no page or host look-up survives from an earlier database.
