@@ -52,7 +52,7 @@ class Portal:
 
 
 @pytest.fixture(scope="package")
-def migrated_data(django_db_setup) -> str:
+def migrated_data(django_db_setup, django_db_blocker) -> Iterator[str]:
     """The rows the migrations created (root page, locale, root collection…), as JSON.
 
     Read before Playwright starts: once its asyncio loop runs in the main thread, asgiref hands
@@ -62,7 +62,19 @@ def migrated_data(django_db_setup) -> str:
 
     data = getattr(connections["default"], "_test_serialized_contents", "")
     assert data, "the e2e fixtures need the test database serialized (serialized rollback)"
-    return data
+    yield data
+    # The last test's flush leaves the database empty; the tests that run after this package in
+    # the same worker expect what the migrations made (root page, topics, synonyms): put it back.
+    with django_db_blocker.unblock():
+        _restore(data)
+
+
+def _restore(data: str) -> None:
+    """As Django's own serialized rollback: an empty database (no content types and permissions
+    recreated after the flush, whose ids would clash), then the copy."""
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(data)
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="package")
@@ -106,11 +118,7 @@ def portal(live_server, django_db_serialized_rollback, migrated_data: str) -> Po
     from the serialized copy. The default "localhost" site they include gives way to commune A.
     """
     if not WagtailPage.objects.filter(depth=1).exists():
-        # As Django's own serialized rollback: an empty database (no content types and
-        # permissions recreated after the flush, whose ids would clash), then the copy.
-        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
-        connection.creation.deserialize_db_from_string(migrated_data)
-        ContentType.objects.clear_cache()
+        _restore(migrated_data)
     for alias in settings.CACHES:  # host-name, site-root and page caches outlive the flush
         caches[alias].clear()
     Site.objects.filter(hostname__in=[HOST_A, HOST_B]).delete()
