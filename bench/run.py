@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import hashlib
 import http.client
 import json
 import os
@@ -236,9 +237,22 @@ def _manage(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 # --- data --------------------------------------------------------------------------------
 
 
+def _migrations_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "cchc").glob("*/migrations/0*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def prepare_data(report: Report) -> None:
     VAR.mkdir(parents=True, exist_ok=True)
-    wanted = {"version": DATA_VERSION, "articles": ARTICLES, "procedures": PROCEDURES}
+    wanted = {
+        "version": DATA_VERSION,
+        "articles": ARTICLES,
+        "procedures": PROCEDURES,
+        # A migration edited in place (not only a new one) must rebuild the database too.
+        "schema": _migrations_digest(),
+    }
     stamp = json.loads(STAMP.read_text()) if STAMP.exists() else {}
     rebuild = os.environ.get("BENCH_REBUILD") == "1" or stamp.get("data") != wanted
     if rebuild:
