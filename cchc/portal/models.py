@@ -20,6 +20,7 @@ from wagtail.search import index
 from cchc.portal.blocks import BodyBlock
 from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
+from cchc.portal.tree import children, descendants
 from cchc.procedures.selectors import recently_changed
 
 PAGE_SIZE = 12
@@ -116,19 +117,11 @@ class HomePage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # Wagtail's child_of() filters with path LIKE 'prefix%', which SQLite cannot answer
-        # from an index (its LIKE ignores case): it scanned every page of every commune, on
-        # every home page view. Tree paths use only 0-9 and A-Z, so the range below selects
-        # exactly the same pages, through the unique index on path.
-        section = (
-            ReformSectionPage.objects.live()
-            .filter(depth=self.depth + 1, path__gt=self.path, path__lt=self.path + "~")
-            .order_by("path")
-            .first()
-        )
+        # Tree queries go through cchc.portal.tree: an index range, not a LIKE scan.
+        section = children(ReformSectionPage.objects.live(), self).order_by("path").first()
         context["section"] = section
         context["latest"] = (
-            ArticlePage.objects.live().descendant_of(section).order_by("-first_published_at")[:5]
+            descendants(ArticlePage.objects.live(), section).order_by("-first_published_at")[:5]
             if section
             else []
         )
@@ -157,10 +150,10 @@ class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["subsections"] = self.get_children().live()
-        context["latest"] = (
-            ArticlePage.objects.live().descendant_of(self).order_by("-first_published_at")[:6]
-        )
+        context["subsections"] = children(Page.objects.live(), self).order_by("path")
+        context["latest"] = descendants(ArticlePage.objects.live(), self).order_by(
+            "-first_published_at"
+        )[:6]
         context["topics"] = Topic.objects.all()
         commune = getattr(request, "commune", None)
         if commune is not None:
@@ -171,8 +164,7 @@ class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
     def topic(self, request: HttpRequest, topic_slug: str):
         topic = get_object_or_404(Topic, slug=topic_slug)
         articles = (
-            ArticlePage.objects.live()
-            .descendant_of(self)
+            descendants(ArticlePage.objects.live(), self)
             .filter(topics=topic)
             .order_by("-first_published_at")
         )
@@ -195,7 +187,7 @@ class ArticleIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().child_of(self).order_by("-first_published_at")
+        articles = children(ArticlePage.objects.live(), self).order_by("-first_published_at")
         context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
         return context
 
@@ -270,7 +262,7 @@ class GuideIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["guides"] = GuidePage.objects.live().child_of(self).order_by("title")
+        context["guides"] = children(GuidePage.objects.live(), self).order_by("title")
         return context
 
 
@@ -315,7 +307,7 @@ class DocumentIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        docs = DirectiveDocumentPage.objects.live().child_of(self).order_by("-issued_on", "title")
+        docs = children(DirectiveDocumentPage.objects.live(), self).order_by("-issued_on", "title")
         context["documents"] = Paginator(docs, PAGE_SIZE * 2).get_page(request.GET.get("trang"))
         return context
 
@@ -372,7 +364,7 @@ class MediaIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        items = MediaItemPage.objects.live().child_of(self).order_by("-first_published_at")
+        items = children(MediaItemPage.objects.live(), self).order_by("-first_published_at")
         context["items"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
         return context
 
