@@ -20,7 +20,7 @@ from wagtail.search import index
 from cchc.portal.blocks import BodyBlock
 from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
-from cchc.portal.tree import children, descendants
+from cchc.portal.tree import children, newest_first
 from cchc.procedures.selectors import recently_changed
 
 PAGE_SIZE = 12
@@ -120,11 +120,7 @@ class HomePage(PublicPageMixin, Page):
         # Tree queries go through cchc.portal.tree: an index range, not a LIKE scan.
         section = children(ReformSectionPage.objects.live(), self).order_by("path").first()
         context["section"] = section
-        context["latest"] = (
-            descendants(ArticlePage.objects.live(), section).order_by("-first_published_at")[:5]
-            if section
-            else []
-        )
+        context["latest"] = newest_first(ArticlePage.objects.live(), section)[:5] if section else []
         return context
 
 
@@ -151,9 +147,7 @@ class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["subsections"] = children(Page.objects.live(), self).order_by("path")
-        context["latest"] = descendants(ArticlePage.objects.live(), self).order_by(
-            "-first_published_at"
-        )[:6]
+        context["latest"] = newest_first(ArticlePage.objects.live(), self)[:6]
         context["topics"] = Topic.objects.all()
         commune = getattr(request, "commune", None)
         if commune is not None:
@@ -163,11 +157,7 @@ class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
     @path("chu-de/<slug:topic_slug>/", name="topic")
     def topic(self, request: HttpRequest, topic_slug: str):
         topic = get_object_or_404(Topic, slug=topic_slug)
-        articles = (
-            descendants(ArticlePage.objects.live(), self)
-            .filter(topics=topic)
-            .order_by("-first_published_at")
-        )
+        articles = newest_first(ArticlePage.objects.live(), self).filter(topics=topic)
         page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
         return self.render(
             request,
@@ -187,7 +177,7 @@ class ArticleIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        articles = children(ArticlePage.objects.live(), self).order_by("-first_published_at")
+        articles = newest_first(ArticlePage.objects.live(), self, children_only=True)
         context["articles"] = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
         return context
 
@@ -364,7 +354,7 @@ class MediaIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        items = children(MediaItemPage.objects.live(), self).order_by("-first_published_at")
+        items = newest_first(MediaItemPage.objects.live(), self, children_only=True)
         context["items"] = Paginator(items, PAGE_SIZE).get_page(request.GET.get("trang"))
         return context
 

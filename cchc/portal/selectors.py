@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from cchc.communes.models import Commune
 from cchc.portal.models import ArticlePage, ReformSectionPage
-from cchc.portal.tree import children, descendants
+from cchc.portal.tree import children, newest_first
 
 
 def reform_section(commune: Commune) -> ReformSectionPage | None:
@@ -19,6 +19,4 @@ def latest_articles(commune: Commune, limit: int = 20) -> QuerySet[ArticlePage]:
     section = reform_section(commune)
     if section is None:
         return ArticlePage.objects.none()
-    return descendants(ArticlePage.objects.live().public(), section).order_by(
-        "-first_published_at"
-    )[:limit]
+    return newest_first(ArticlePage.objects.live().public(), section)[:limit]
