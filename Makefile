@@ -7,7 +7,7 @@ PORT ?= 8000
 DEB_PACKAGES := chromium wrk nginx-light
 export CCHC_DEMO ?= 1
 
-.PHONY: help run test test-fast test-browser test-pg lint format bench setup deps debs demo migrations-check
+.PHONY: help run test test-pg lint format bench setup deps debs
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("CCHC_DEMO", "1")
 
-from cchc.settings import *  # noqa: E402, F403
+from cchc.settings import *  # noqa: F403
 
 DEBUG = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

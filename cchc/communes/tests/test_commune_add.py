@@ -16,7 +16,8 @@ def test_a_commune_is_added_from_its_2025_code(client):
         "phuong",
         "Thanh Hóa",
     )
-    assert client.get("/cai-cach-hanh-chinh/", HTTP_HOST="nguyet-vien-moi.localhost").status_code == 200
+    response = client.get("/cai-cach-hanh-chinh/", HTTP_HOST="nguyet-vien-moi.localhost")
+    assert response.status_code == 200
 
 
 def test_an_unknown_code_is_refused_in_vietnamese():
