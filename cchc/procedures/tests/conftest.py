@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-DATA_DIR = Path("/work/shared/data")
+# The real national data ships with the demo (cchc/demo/data), so these tests always run.
+DATA_DIR = Path(__file__).resolve().parents[2] / "demo" / "data"
 REAL_JSON = DATA_DIR / "procedures_commune_level.json"
 REAL_JSONL_GZ = DATA_DIR / "procedures_commune_level_full.jsonl.gz"
 
@@ -43,13 +44,9 @@ def three_records() -> list[dict]:
 
 @pytest.fixture
 def real_json_bytes() -> bytes:
-    if not REAL_JSON.exists():
-        pytest.skip("real national data not available")
     return REAL_JSON.read_bytes()
 
 
 @pytest.fixture
 def real_jsonl_gz_bytes() -> bytes:
-    if not REAL_JSONL_GZ.exists():
-        pytest.skip("real national data not available")
     return REAL_JSONL_GZ.read_bytes()
