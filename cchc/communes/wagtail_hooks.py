@@ -61,19 +61,22 @@ class UnitViewSet(ModelViewSet):
     search_fields = ["name"]
 
 
+def _grant_from(data: dict) -> Membership:
+    return membership_grant(
+        user=data["user"],
+        role=data["role"],
+        commune=data.get("commune"),
+        unit=data.get("unit"),
+        province=data.get("province"),
+    )
+
+
 class MembershipCreateView(CreateView):
     """Roles are granted through membership_grant so the Wagtail group comes with them."""
 
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            self.object = membership_grant(
-                user=data["user"],
-                role=data["role"],
-                commune=data.get("commune"),
-                unit=data.get("unit"),
-                province=data.get("province"),
-            )
+            self.object = _grant_from(form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -85,18 +88,11 @@ class MembershipEditView(EditView):
     """A changed role is the old one revoked and the new one granted, groups included."""
 
     def form_valid(self, form):
-        data = form.cleaned_data
         old = Membership.objects.get(pk=self.object.pk)
         try:
             with transaction.atomic():
                 membership_revoke(membership=old)
-                self.object = membership_grant(
-                    user=data["user"],
-                    role=data["role"],
-                    commune=data.get("commune"),
-                    unit=data.get("unit"),
-                    province=data.get("province"),
-                )
+                self.object = _grant_from(form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
