@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from cchc.portal.cache import PublicPageMixin
+
 PAGE_SIZE = 30
 
 
@@ -77,7 +79,11 @@ class Procedure(models.Model):
                 violation_error_message="Xã, phường này đã có thủ tục hành chính với mã này.",
             )
         ]
-        indexes = [models.Index(fields=["commune", "-status_effective_on"])]
+        indexes = [
+            models.Index(fields=["commune", "-status_effective_on"]),
+            # The public list pages through a commune's catalogue in this order.
+            models.Index(fields=["commune", "field", "name", "code"], name="procedure_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
@@ -103,7 +109,7 @@ class ProcedureStatusChange(models.Model):
         return f"{self.procedure.code}: {self.get_status_display()} ({self.effective_on})"
 
 
-class ProcedureIndexPage(RoutablePageMixin, Page):
+class ProcedureIndexPage(RoutablePageMixin, PublicPageMixin, Page):
     """The public catalogue at /cai-cach-hanh-chinh/thu-tuc-hanh-chinh/ (list and one per code)."""
 
     intro = models.TextField("giới thiệu", blank=True)
