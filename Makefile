@@ -12,8 +12,9 @@ export CCHC_DEMO ?= 1
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# uv for the current user when it is missing (PEP 668 systems need --break-system-packages).
 $(UV):
-	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --user --break-system-packages uv
 
 deps: $(UV) ## Install Python packages from uv.lock into .venv
 	$(UV) sync --frozen
