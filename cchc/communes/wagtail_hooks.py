@@ -71,12 +71,15 @@ def _grant_from(data: dict) -> Membership:
     )
 
 
-class MembershipCreateView(CreateView):
-    """Roles are granted through membership_grant so the Wagtail group comes with them."""
+class _GrantOnSave:
+    """Roles are saved through the services, so the Wagtail group comes and goes with them."""
+
+    def change_role(self, data: dict) -> Membership:
+        return _grant_from(data)
 
     def form_valid(self, form):
         try:
-            self.object = _grant_from(form.cleaned_data)
+            self.object = self.change_role(form.cleaned_data)
         except ValueError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -84,20 +87,17 @@ class MembershipCreateView(CreateView):
         return self.save_action()
 
 
-class MembershipEditView(EditView):
+class MembershipCreateView(_GrantOnSave, CreateView):
+    pass
+
+
+class MembershipEditView(_GrantOnSave, EditView):
     """A changed role is the old one revoked and the new one granted, groups included."""
 
-    def form_valid(self, form):
-        old = Membership.objects.get(pk=self.object.pk)
-        try:
-            with transaction.atomic():
-                membership_revoke(membership=old)
-                self.object = _grant_from(form.cleaned_data)
-        except ValueError as exc:
-            form.add_error(None, str(exc))
-            return self.form_invalid(form)
-        self.form = form
-        return self.save_action()
+    @transaction.atomic
+    def change_role(self, data: dict) -> Membership:
+        membership_revoke(membership=Membership.objects.get(pk=self.object.pk))
+        return _grant_from(data)
 
 
 class MembershipDeleteView(DeleteView):
