@@ -66,9 +66,9 @@ def coordinator(client, commune_a, django_user_model):
     return user
 
 
-def upload_document(client, commune, name: str, content: bytes):
+def _upload(url_name: str, client, commune, name: str, content: bytes):
     return client.post(
-        reverse("wagtaildocs:add"),
+        reverse(url_name),
         {
             "title": name,
             "collection": collection_for(commune).id,
@@ -76,18 +76,14 @@ def upload_document(client, commune, name: str, content: bytes):
         },
         HTTP_HOST=HOST_A,
     )
+
+
+def upload_document(client, commune, name: str, content: bytes):
+    return _upload("wagtaildocs:add", client, commune, name, content)
 
 
 def upload_image(client, commune, name: str, content: bytes):
-    return client.post(
-        reverse("wagtailimages:add"),
-        {
-            "title": name,
-            "collection": collection_for(commune).id,
-            "file": SimpleUploadedFile(name, content),
-        },
-        HTTP_HOST=HOST_A,
-    )
+    return _upload("wagtailimages:add", client, commune, name, content)
 
 
 @pytest.mark.parametrize(
