@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "cchc.portal",
     "cchc.procedures",
     "cchc.search",
+    "cchc.analytics",
     "cchc.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cchc.communes.middleware.CommuneMiddleware",
+    # Outside the page cache, so views served from it are counted too.
+    "cchc.analytics.middleware.ViewCountingMiddleware",
     # Right after the commune is known: a hit skips sessions, CSRF, auth and the view.
     "cchc.portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,6 +248,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Page cache of public pages (seconds); invalidated on publish.
 CCHC_PAGE_CACHE_SECONDS = env_int("CCHC_PAGE_CACHE_SECONDS", 300)
+
+# Visit statistics (cchc.analytics; docs/decisions/0008-visit-counting.md).
+CCHC_ANALYTICS_ENABLED = env_bool("CCHC_ANALYTICS_ENABLED", True)
+# Views are written in one batch this often; a crash loses at most this much. 0: at once.
+CCHC_ANALYTICS_FLUSH_SECONDS = float(os.environ.get("CCHC_ANALYTICS_FLUSH_SECONDS", "1"))
+CCHC_ANALYTICS_ROLLUP_SECONDS = env_int("CCHC_ANALYTICS_ROLLUP_SECONDS", 300)
+CCHC_ANALYTICS_DEDUPE_MINUTES = env_int("CCHC_ANALYTICS_DEDUPE_MINUTES", 30)
+CCHC_ANALYTICS_RAW_DAYS = env_int("CCHC_ANALYTICS_RAW_DAYS", 90)
+# Proxies in front of the app that append to X-Forwarded-For (nginx: 1). 0: use REMOTE_ADDR.
+CCHC_TRUSTED_PROXIES = env_int("CCHC_TRUSTED_PROXIES", 0)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

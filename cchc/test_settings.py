@@ -18,3 +18,5 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Serve static files straight from the apps (no collectstatic before tests, live server included).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Views are written during the request, so a test sees them at once.
+CCHC_ANALYTICS_FLUSH_SECONDS = 0

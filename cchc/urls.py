@@ -26,6 +26,7 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt),
     path("cai-cach-hanh-chinh/rss.xml", portal_views.ReformFeed(), name="reform_feed"),
     path("", include("cchc.search.urls")),
+    path("", include("cchc.analytics.urls")),
     path("", include("cchc.procedures.urls")),
 ]
 

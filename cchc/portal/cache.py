@@ -177,7 +177,14 @@ def _forget_view_restrictions() -> None:
 
 
 class PublicPageMixin:
-    """For page models: no view-restriction queries while no page has a restriction."""
+    """For page models: no view-restriction queries while no page has a restriction, and the
+    response tagged with what it shows, for visit counting (cchc.analytics.tagging)."""
+
+    def serve(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from cchc.analytics.tagging import tag_response
+
+        response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
+        return tag_response(response, request, self)
 
     def get_view_restrictions(self):  # type: ignore[no-untyped-def]
         if not view_restrictions_exist():

@@ -18,6 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cchc.portal.blocks import BodyBlock
+from cchc.analytics.tagging import note_route
 from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
 from cchc.portal.tree import children, newest_first
@@ -157,6 +158,7 @@ class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
     @path("chu-de/<slug:topic_slug>/", name="topic")
     def topic(self, request: HttpRequest, topic_slug: str):
         topic = get_object_or_404(Topic, slug=topic_slug)
+        note_route(request, "topic", object_key=topic.slug, topics=str(topic.pk))
         articles = newest_first(ArticlePage.objects.live(), self).filter(topics=topic)
         page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("trang"))
         return self.render(

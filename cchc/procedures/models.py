@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from cchc.analytics.tagging import note_route
 from cchc.portal.cache import PublicPageMixin
 
 PAGE_SIZE = 30
@@ -185,6 +186,7 @@ class ProcedureIndexPage(RoutablePageMixin, PublicPageMixin, Page):
         procedure = Procedure.objects.filter(commune=commune, code=code).first()
         if procedure is None:
             raise Http404("Không có thủ tục hành chính với mã này.")
+        note_route(request, "procedure", object_key=procedure.code)
         return self.render(
             request,
             context_overrides={

@@ -1,0 +1,75 @@
+"""Counts public page views, including those served from the page cache.
+
+Placed right after CommuneMiddleware and before PageCacheMiddleware, so it sees every
+response, cached or not. It reads the `X-Cchc-View` tag the page put on its response,
+removes it, and hands a view to the recorder unless the request is not a person's visit
+(bot, prefetch, staff, preview, HEAD, error, non-page response).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from cchc.analytics import classify
+from cchc.analytics.counter import fill_counter
+from cchc.analytics.recorder import PendingView, now_local, recorder
+from cchc.analytics.tagging import HEADER, ViewTag
+from cchc.analytics.visitors import client_ip, visitor_hash
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)  # set by the auth middleware on a cache miss
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_staff or user.has_perm("wagtailadmin.access_admin")
+
+
+class ViewCountingMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        tag_value = response.get(HEADER)
+        if tag_value is None:
+            return response
+        del response[HEADER]
+        commune = getattr(request, "commune", None)
+        if commune is None:
+            return response
+        if response.status_code == 200 and request.method == "GET":
+            tag = ViewTag.decode(tag_value)
+            if tag is not None and getattr(settings, "CCHC_ANALYTICS_ENABLED", True):
+                self._record(request, commune.id, tag)
+            if tag is not None and tag.kind == "section":
+                fill_counter(response, commune.id)
+        return response
+
+    def _record(self, request: HttpRequest, commune_id: int, tag: ViewTag) -> None:
+        meta = request.META
+        user_agent = meta.get("HTTP_USER_AGENT", "")
+        if classify.is_bot(user_agent) or classify.is_prefetch(request.headers):
+            return
+        if getattr(request, "is_preview", False) or _is_staff(request):
+            return
+        at, day = now_local()
+        recorder.add(
+            PendingView(
+                commune_id=commune_id,
+                at=at,
+                day=day,
+                page_id=tag.page_id,
+                kind=tag.kind,
+                object_key=tag.object_key,
+                in_section=tag.in_section,
+                topics=tag.topics,
+                channel=classify.channel(
+                    meta.get("HTTP_REFERER", ""), user_agent, request.get_host()
+                ),
+                device=classify.device(user_agent),
+                visitor=visitor_hash(day, commune_id, client_ip(meta), user_agent),
+            )
+        )

@@ -1,0 +1,186 @@
+"""Buffered writing of view events: one batch insert about every second per process.
+
+Why a buffer: a database write per page view would cost more than serving a cached page.
+Views are appended to an in-process list (microseconds) and a daemon thread writes the list
+in one transaction every CCHC_ANALYTICS_FLUSH_SECONDS. A crash of the process loses at most
+that interval; a batch is written in one transaction, so it is either stored once or not at
+all, never twice. CCHC_ANALYTICS_FLUSH_SECONDS = 0 writes synchronously (tests, scripts).
+
+Reloads are recognised while writing: inside the transaction (serialised between processes by
+SQLite's write lock or, on PostgreSQL, an advisory lock) the last time each visitor saw each
+page is read from `LastSeen` and updated, so two workers never both count the same reload.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from cchc.analytics.models import LastSeen, ViewEvent
+
+log = logging.getLogger(__name__)
+
+# Any fixed number: the advisory lock that serialises batch writes on PostgreSQL.
+_PG_LOCK = 0x43434843
+
+
+@dataclass(slots=True)
+class PendingView:
+    commune_id: int
+    at: datetime.datetime
+    day: datetime.date
+    page_id: int | None
+    kind: str
+    object_key: str
+    in_section: bool
+    topics: str
+    channel: str
+    device: str
+    visitor: str
+
+
+def dedupe_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=int(getattr(settings, "CCHC_ANALYTICS_DEDUPE_MINUTES", 30)))
+
+
+def write_batch(views: list[PendingView]) -> int:
+    """Store views in one transaction, marking reloads as not counted. Returns how many."""
+    if not views:
+        return 0
+    views = sorted(views, key=lambda v: v.at)
+    window = dedupe_window()
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK])
+        visitors = {v.visitor for v in views}
+        last: dict[tuple[str, int, str], datetime.datetime] = {}
+        for chunk in _chunks(sorted(visitors), 500):
+            for visitor, page_id, object_key, at in LastSeen.objects.filter(
+                visitor__in=chunk
+            ).values_list("visitor", "page_id", "object_key", "at"):
+                last[(visitor, page_id, object_key)] = at
+        events = []
+        for v in views:
+            key = (v.visitor, v.page_id or 0, v.object_key)
+            previous = last.get(key)
+            # abs(): another process may have stored a slightly later view of the same page first.
+            counted = previous is None or abs(v.at - previous) >= window
+            last[key] = max(v.at, previous) if previous else v.at
+            events.append(
+                ViewEvent(
+                    commune_id=v.commune_id,
+                    at=v.at,
+                    day=v.day,
+                    page_id=v.page_id,
+                    kind=v.kind,
+                    object_key=v.object_key,
+                    in_section=v.in_section,
+                    topics=v.topics,
+                    channel=v.channel,
+                    device=v.device,
+                    visitor=v.visitor,
+                    counted=counted,
+                )
+            )
+        ViewEvent.objects.bulk_create(events, batch_size=500)
+        touched = {(v.visitor, v.page_id or 0, v.object_key) for v in views}
+        LastSeen.objects.bulk_create(
+            [LastSeen(visitor=k[0], page_id=k[1], object_key=k[2], at=last[k]) for k in touched],
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["visitor", "page_id", "object_key"],
+            update_fields=["at"],
+        )
+    return len(events)
+
+
+def _chunks(items: list[str], size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Recorder:
+    """The per-process buffer and its flushing thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buffer: list[PendingView] = []
+        self._thread: threading.Thread | None = None
+        self._pid = os.getpid()
+        self._next_rollup = 0.0
+
+    @property
+    def interval(self) -> float:
+        return float(getattr(settings, "CCHC_ANALYTICS_FLUSH_SECONDS", 1.0))
+
+    def add(self, view: PendingView) -> None:
+        if self.interval <= 0:
+            write_batch([view])
+            return
+        with self._lock:
+            if self._pid != os.getpid():  # forked after the thread started: start afresh
+                self._pid, self._buffer, self._thread = os.getpid(), [], None
+            self._buffer.append(view)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="cchc-analytics", daemon=True
+                )
+                self._thread.start()
+
+    def flush(self) -> int:
+        with self._lock:
+            batch, self._buffer = self._buffer, []
+        try:
+            return write_batch(batch)
+        except Exception:
+            # The database was unavailable (locked too long, restarting): keep the views for
+            # the next attempt instead of losing them; nothing of this batch was written.
+            log.exception("analytics: writing %d views failed, will retry", len(batch))
+            with self._lock:
+                self._buffer[:0] = batch[-100_000:]
+            return 0
+
+    def _run(self) -> None:
+        from django.db import close_old_connections
+
+        while True:
+            time.sleep(self.interval)
+            close_old_connections()
+            self.flush()
+            self._maybe_schedule_rollup()
+
+    def _maybe_schedule_rollup(self) -> None:
+        every = float(getattr(settings, "CCHC_ANALYTICS_ROLLUP_SECONDS", 300))
+        now = time.monotonic()
+        if every <= 0 or now < self._next_rollup:
+            return
+        self._next_rollup = now + every
+        try:
+            from django.core.cache import cache
+
+            from cchc.analytics.tasks import rollup_task
+
+            # One enqueue per interval across all processes.
+            if cache.add("cchc:analytics:rollup-scheduled", 1, int(every)):
+                rollup_task.enqueue()
+        except Exception:
+            log.exception("analytics: scheduling the roll-up failed")
+
+
+recorder = Recorder()
+atexit.register(recorder.flush)
+
+
+def now_local() -> tuple[datetime.datetime, datetime.date]:
+    now = timezone.now()
+    return now, timezone.localdate(now)

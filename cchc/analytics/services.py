@@ -1,0 +1,231 @@
+"""Roll-ups of view events: daily rows per key, monthly sums, pruning of raw events.
+
+Every function here is idempotent: a day's rows are deleted and recomputed from the events of
+that day in one transaction, so re-running gives the same numbers, and a run interrupted
+half-way resumes from `RollupState.rolled_through`. Only complete days (before today) move
+`rolled_through`; today is rolled up too (for a fresh dashboard) but stays open.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Min, Sum
+from django.utils import timezone
+
+from cchc.analytics.models import (
+    DailyCount,
+    Dimension,
+    EngagementEvent,
+    LastSeen,
+    MonthlyCount,
+    RollupState,
+    ViewEvent,
+)
+from cchc.analytics.recorder import dedupe_window
+from cchc.analytics.visitors import forget_salts_before
+
+# A read counts as engaged from this many seconds on the page, or this scroll depth.
+ENGAGED_SECONDS = 30
+ENGAGED_DEPTH = 75
+
+
+def _keys_of(
+    page_id: int | None,
+    kind: str,
+    object_key: str,
+    in_section: bool,
+    topics: str,
+    channel: str,
+    device: str,
+) -> list[tuple[str, str]]:
+    keys = [(Dimension.TOTAL, "site")]
+    if not in_section:
+        return keys
+    keys += [
+        (Dimension.TOTAL, "section"),
+        (Dimension.KIND, kind),
+        (Dimension.CHANNEL, channel),
+        (Dimension.DEVICE, device),
+    ]
+    if page_id:
+        keys.append((Dimension.PAGE, str(page_id)))
+    if object_key:
+        keys.append((Dimension.OBJECT, f"{kind}:{object_key}"))
+    keys += [(Dimension.TOPIC, t) for t in topics.split(",") if t]
+    return keys
+
+
+def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
+    """The roll-up rows of one day, computed from its raw events (not saved)."""
+    views: dict[tuple[str, str], int] = defaultdict(int)
+    raw: dict[tuple[str, str], int] = defaultdict(int)
+    visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    events = ViewEvent.objects.filter(commune_id=commune_id, day=day).values_list(
+        "page_id",
+        "kind",
+        "object_key",
+        "in_section",
+        "topics",
+        "channel",
+        "device",
+        "visitor",
+        "counted",
+    )
+    for (
+        page_id,
+        kind,
+        object_key,
+        in_section,
+        topics,
+        channel,
+        device,
+        visitor,
+        counted,
+    ) in events.iterator(chunk_size=5000):
+        for key in _keys_of(page_id, kind, object_key, in_section, topics, channel, device):
+            raw[key] += 1
+            if counted:
+                views[key] += 1
+                visitors[key].add(visitor)
+    beacons = EngagementEvent.objects.filter(commune_id=commune_id, day=day).values_list(
+        "page_id", "type", "seconds", "depth", "visitor"
+    )
+    for page_id, type_, seconds, depth, visitor in beacons.iterator(chunk_size=5000):
+        if type_ == EngagementEvent.Type.SHARE:
+            key = (Dimension.SHARE, str(page_id))
+        elif seconds >= ENGAGED_SECONDS or depth >= ENGAGED_DEPTH:
+            key = (Dimension.ENGAGED, str(page_id))
+        else:
+            continue
+        raw[key] += 1
+        views[key] += 1
+        visitors[key].add(visitor)
+    return [
+        DailyCount(
+            commune_id=commune_id,
+            day=day,
+            dimension=dimension,
+            key=key,
+            views=views.get((dimension, key), 0),
+            visitors=len(visitors.get((dimension, key), ())),
+            raw=count,
+        )
+        for (dimension, key), count in raw.items()
+    ]
+
+
+@transaction.atomic
+def rollup_day(commune_id: int, day: datetime.date) -> int:
+    """Recompute one commune's rows of one day. Returns the number of rows."""
+    rows = daily_rows(commune_id, day)
+    DailyCount.objects.filter(commune_id=commune_id, day=day).delete()
+    DailyCount.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+@transaction.atomic
+def rollup_month(commune_id: int, month: datetime.date) -> int:
+    """Recompute one month's sums from its daily rows."""
+    month = month.replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    sums = (
+        DailyCount.objects.filter(commune_id=commune_id, day__gte=month, day__lt=following)
+        .values("dimension", "key")
+        .annotate(v=Sum("views"), u=Sum("visitors"), r=Sum("raw"))
+    )
+    rows = [
+        MonthlyCount(
+            commune_id=commune_id,
+            month=month,
+            dimension=s["dimension"],
+            key=s["key"],
+            views=s["v"],
+            visitors=s["u"],
+            raw=s["r"],
+        )
+        for s in sums
+    ]
+    MonthlyCount.objects.filter(commune_id=commune_id, month=month).delete()
+    MonthlyCount.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def _days(start: datetime.date, end: datetime.date) -> Iterable[datetime.date]:
+    day = start
+    while day <= end:
+        yield day
+        day += datetime.timedelta(days=1)
+
+
+def rollup_commune(commune_id: int, today: datetime.date | None = None) -> int:
+    """Roll up every day not yet final, then today (provisional). Returns days processed."""
+    today = today or timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    state, _ = RollupState.objects.get_or_create(commune_id=commune_id)
+    if state.rolled_through is not None:
+        start = state.rolled_through + datetime.timedelta(days=1)
+    else:
+        first = ViewEvent.objects.filter(commune_id=commune_id).aggregate(d=Min("day"))["d"]
+        first_beacon = EngagementEvent.objects.filter(commune_id=commune_id).aggregate(
+            d=Min("day")
+        )["d"]
+        candidates = [d for d in (first, first_beacon) if d is not None]
+        start = min(candidates) if candidates else today
+    processed = 0
+    months: set[datetime.date] = set()
+    for day in _days(start, yesterday):
+        with transaction.atomic():
+            rollup_day(commune_id, day)
+            # Final from now on; saved with the day so an interruption resumes after it.
+            RollupState.objects.filter(commune_id=commune_id).update(rolled_through=day)
+        months.add(day.replace(day=1))
+        processed += 1
+    rollup_day(commune_id, today)
+    months.add(today.replace(day=1))
+    processed += 1
+    for month in sorted(months):
+        rollup_month(commune_id, month)
+    if start > yesterday and state.rolled_through is None:
+        RollupState.objects.filter(commune_id=commune_id).update(rolled_through=yesterday)
+    return processed
+
+
+def raw_retention_days() -> int:
+    return max(2, int(getattr(settings, "CCHC_ANALYTICS_RAW_DAYS", 90)))
+
+
+def prune(today: datetime.date | None = None) -> dict[str, int]:
+    """Delete raw events past the window (only of final days), old dedupe marks and salts."""
+    today = today or timezone.localdate()
+    limit = today - datetime.timedelta(days=raw_retention_days())
+    deleted = {"views": 0, "beacons": 0}
+    for state in RollupState.objects.exclude(rolled_through=None):
+        cutoff = min(limit, state.rolled_through + datetime.timedelta(days=1))
+        deleted["views"] += ViewEvent.objects.filter(
+            commune_id=state.commune_id, day__lt=cutoff
+        ).delete()[0]
+        deleted["beacons"] += EngagementEvent.objects.filter(
+            commune_id=state.commune_id, day__lt=cutoff
+        ).delete()[0]
+    deleted["last_seen"] = LastSeen.objects.filter(
+        at__lt=timezone.now() - 2 * dedupe_window()
+    ).delete()[0]
+    deleted["salts"] = forget_salts_before(today)
+    return deleted
+
+
+def rollup_all(today: datetime.date | None = None) -> dict[str, int]:
+    from cchc.communes.models import Commune
+
+    today = today or timezone.localdate()
+    days = 0
+    for commune_id in Commune.objects.values_list("id", flat=True):
+        days += rollup_commune(commune_id, today)
+    result = prune(today)
+    result["days"] = days
+    return result

@@ -1,0 +1,72 @@
+"""Cookieless unique visitors: a hash of (secret salt of the day, commune, IP, user agent).
+
+The salt is random, lives in the database only for its day (so every process agrees on it)
+and is deleted by the roll-up once the day is over: after that nobody, us included, can
+recompute a hash from an IP address, nor link one day's visitor to the next day's.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+import threading
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from cchc.analytics.models import DailySalt
+
+_lock = threading.Lock()
+_salts: dict[datetime.date, bytes] = {}
+
+
+def salt_for(day: datetime.date) -> bytes:
+    salt = _salts.get(day)
+    if salt is not None:
+        return salt
+    with _lock:
+        row = DailySalt.objects.filter(day=day).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = DailySalt.objects.create(day=day, secret=secrets.token_hex(32))
+            except IntegrityError:  # another process made it first: use theirs
+                row = DailySalt.objects.get(day=day)
+        salt = bytes.fromhex(row.secret)
+        _salts.clear()  # only today's (and at midnight briefly yesterday's) is ever needed
+        _salts[day] = salt
+        return salt
+
+
+def forget_salts_before(day: datetime.date) -> int:
+    _salts.pop(day - datetime.timedelta(days=1), None)
+    for known in list(_salts):
+        if known < day:
+            _salts.pop(known, None)
+    return DailySalt.objects.filter(day__lt=day).delete()[0]
+
+
+def client_ip(meta: dict) -> str:
+    """REMOTE_ADDR, or the address the trusted proxy in front of us saw.
+
+    CCHC_TRUSTED_PROXIES is the number of proxies (nginx = 1) that append to X-Forwarded-For;
+    the address they saw is the N-th from the right. More entries than that are ignored:
+    a visitor can put anything at the left of the header.
+    """
+    proxies = int(getattr(settings, "CCHC_TRUSTED_PROXIES", 0) or 0)
+    if proxies > 0:
+        forwarded = [p.strip() for p in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [p for p in forwarded if p]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies][:64]
+    return str(meta.get("REMOTE_ADDR", ""))[:64]
+
+
+def visitor_hash(day: datetime.date, commune_id: int, ip: str, user_agent: str) -> str:
+    digest = hashlib.blake2b(
+        f"{commune_id}\n{ip}\n{user_agent}".encode("utf-8", "replace"),
+        key=salt_for(day),
+        digest_size=8,
+    )
+    return digest.hexdigest()
