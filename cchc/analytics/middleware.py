@@ -8,10 +8,12 @@ removes it, and hands a view to the recorder unless the request is not a person'
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from cchc.analytics import classify
 from cchc.analytics.counter import fill_counter
@@ -43,33 +45,43 @@ class ViewCountingMiddleware:
         if response.status_code == 200 and request.method == "GET":
             tag = ViewTag.decode(tag_value)
             if tag is not None and getattr(settings, "CCHC_ANALYTICS_ENABLED", True):
-                self._record(request, commune.id, tag)
+                record_request(request, commune.id, tag)
             if tag is not None and tag.kind == "section":
                 fill_counter(response, commune.id)
         return response
 
-    def _record(self, request: HttpRequest, commune_id: int, tag: ViewTag) -> None:
-        meta = request.META
-        user_agent = meta.get("HTTP_USER_AGENT", "")
-        if classify.is_bot(user_agent) or classify.is_prefetch(request.headers):
-            return
-        if getattr(request, "is_preview", False) or _is_staff(request):
-            return
+
+def record_request(
+    request: HttpRequest, commune_id: int, tag: ViewTag, at: datetime.datetime | None = None
+) -> bool:
+    """Decide whether this request is a person's view and, if so, record it.
+
+    The one path every view takes into the statistics: the middleware calls it for live
+    requests, the demo traffic generator with past timestamps. Returns whether it recorded.
+    """
+    meta = request.META
+    user_agent = meta.get("HTTP_USER_AGENT", "")
+    if classify.is_bot(user_agent) or classify.is_prefetch(request.headers):
+        return False
+    if getattr(request, "is_preview", False) or _is_staff(request):
+        return False
+    if at is None:
         at, day = now_local()
-        recorder.add(
-            PendingView(
-                commune_id=commune_id,
-                at=at,
-                day=day,
-                page_id=tag.page_id,
-                kind=tag.kind,
-                object_key=tag.object_key,
-                in_section=tag.in_section,
-                topics=tag.topics,
-                channel=classify.channel(
-                    meta.get("HTTP_REFERER", ""), user_agent, request.get_host()
-                ),
-                device=classify.device(user_agent),
-                visitor=visitor_hash(day, commune_id, client_ip(meta), user_agent),
-            )
+    else:
+        day = timezone.localdate(at)
+    recorder.add(
+        PendingView(
+            commune_id=commune_id,
+            at=at,
+            day=day,
+            page_id=tag.page_id,
+            kind=tag.kind,
+            object_key=tag.object_key,
+            in_section=tag.in_section,
+            topics=tag.topics,
+            channel=classify.channel(meta.get("HTTP_REFERER", ""), user_agent, request.get_host()),
+            device=classify.device(user_agent),
+            visitor=visitor_hash(day, commune_id, client_ip(meta), user_agent),
         )
+    )
+    return True
