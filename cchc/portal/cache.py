@@ -178,7 +178,11 @@ def _forget_view_restrictions() -> None:
 
 class PublicPageMixin:
     """For page models: no view-restriction queries while no page has a restriction, and the
-    response tagged with what it shows, for visit counting (cchc.analytics.tagging)."""
+    response tagged with what it shows, for visit counting (cchc.analytics.tagging).
+
+    Put it before RoutablePageMixin in the bases: that mixin's serve() calls a routed view
+    directly, so a serve() after it in the MRO would never run for routed pages.
+    """
 
     def serve(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         from cchc.analytics.tagging import tag_response

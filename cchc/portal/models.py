@@ -125,7 +125,7 @@ class HomePage(PublicPageMixin, Page):
         return context
 
 
-class ReformSectionPage(RoutablePageMixin, PublicPageMixin, Page):
+class ReformSectionPage(PublicPageMixin, RoutablePageMixin, Page):
     """The reform section at /cai-cach-hanh-chinh/: sub-sections, topics, feed."""
 
     intro = models.TextField("giới thiệu", blank=True)

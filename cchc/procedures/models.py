@@ -110,7 +110,7 @@ class ProcedureStatusChange(models.Model):
         return f"{self.procedure.code}: {self.get_status_display()} ({self.effective_on})"
 
 
-class ProcedureIndexPage(RoutablePageMixin, PublicPageMixin, Page):
+class ProcedureIndexPage(PublicPageMixin, RoutablePageMixin, Page):
     """The public catalogue at /cai-cach-hanh-chinh/thu-tuc-hanh-chinh/ (list and one per code)."""
 
     intro = models.TextField("giới thiệu", blank=True)
