@@ -1,0 +1,617 @@
+"""Read-only figures of a period, from the roll-ups: what the dashboard shows and exports write.
+
+Speed: a period is split into whole months, read from `MonthlyCount`, and the partial months at
+its edges, read from `DailyCount`; every dimension is summed in the database in one query per
+table, so the number of queries does not grow with the length of the period or the number of
+pages. A dashboard costs about fifteen queries whatever the data.
+
+Visitors: visitor hashes change every day (the salt is discarded), so a visitor count over
+several days is a sum of daily distinct visitors ("visitor-days"), never a count of people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from cchc.analytics.models import (
+    Channel,
+    DailyCount,
+    Device,
+    Dimension,
+    ExportJob,
+    Kind,
+    MonthlyCount,
+    RollupState,
+)
+from cchc.analytics.tagging import KIND_OF_MODEL
+from cchc.communes.models import Commune
+
+ONE_DAY = datetime.timedelta(days=1)
+# A chart of more days than this is drawn per week: 1,000 daily points are unreadable on a phone.
+DAILY_CHART_MAX_DAYS = 92
+ENGAGED_WEIGHT = 2
+SHARE_WEIGHT = 3
+
+# --- Periods -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From `start` to `end`, both days included (local dates)."""
+
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of the same length that ends the day before this one starts."""
+        return Period(self.start - datetime.timedelta(days=self.days), self.start - ONE_DAY)
+
+    def day_list(self) -> list[datetime.date]:
+        return [self.start + datetime.timedelta(days=n) for n in range(self.days)]
+
+    def label(self) -> str:
+        return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+
+    def short(self) -> str:
+        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def split_period(period: Period) -> tuple[list[tuple[datetime.date, datetime.date]], list]:
+    """(day ranges read from daily rows, first days of whole months read from monthly rows)."""
+    first = period.start if period.start.day == 1 else _next_month(period.start)
+    months: list[datetime.date] = []
+    month = first
+    while _next_month(month) - ONE_DAY <= period.end:
+        months.append(month)
+        month = _next_month(month)
+    if not months:
+        return [(period.start, period.end)], []
+    edges = []
+    if period.start < months[0]:
+        edges.append((period.start, months[0] - ONE_DAY))
+    after = _next_month(months[-1])
+    if after <= period.end:
+        edges.append((after, period.end))
+    return edges, months
+
+
+# --- Sums of the roll-ups ----------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    views: int = 0
+    visitors: int = 0
+    raw: int = 0
+
+    @property
+    def reloads(self) -> int:
+        """Views recorded but not counted: the same visitor on the same page within 30 min."""
+        return max(0, self.raw - self.views)
+
+    def add(self, views: int, visitors: int, raw: int) -> None:
+        self.views += views
+        self.visitors += visitors
+        self.raw += raw
+
+
+SumKey = tuple[int, str, str]  # (commune id, dimension, key)
+
+
+def sums(
+    commune_ids: Iterable[int], period: Period, dimensions: Iterable[str]
+) -> dict[SumKey, Counts]:
+    """Counts per (commune, dimension, key) over the period: at most two queries."""
+    ids, dims = list(commune_ids), list(dimensions)
+    result: dict[SumKey, Counts] = defaultdict(Counts)
+    edges, months = split_period(period)
+    fields = ("commune_id", "dimension", "key")
+    queries = []
+    if edges:
+        days = Q()
+        for first, last in edges:
+            days |= Q(day__range=(first, last))
+        queries.append(DailyCount.objects.filter(days, commune_id__in=ids, dimension__in=dims))
+    if months:
+        queries.append(
+            MonthlyCount.objects.filter(commune_id__in=ids, dimension__in=dims, month__in=months)
+        )
+    for queryset in queries:
+        grouped = (
+            queryset.values(*fields)
+            .annotate(v=Sum("views"), u=Sum("visitors"), r=Sum("raw"))
+            .order_by()
+            .values_list(*fields, "v", "u", "r")
+        )
+        for commune_id, dimension, key, views, visitors, raw in grouped:
+            result[(commune_id, dimension, key)].add(views, visitors, raw)
+    return result
+
+
+@dataclass
+class DayTotals:
+    day: datetime.date
+    site: Counts
+    section: Counts
+
+
+def daily_totals(commune_id: int, period: Period) -> list[DayTotals]:
+    """Whole-portal and section totals of every day of the period (zeros included): one query."""
+    by_day = {day: DayTotals(day, Counts(), Counts()) for day in period.day_list()}
+    rows = DailyCount.objects.filter(
+        commune_id=commune_id,
+        dimension=Dimension.TOTAL,
+        key__in=["site", "section"],
+        day__range=(period.start, period.end),
+    ).values_list("day", "key", "views", "visitors", "raw")
+    for day, key, views, visitors, raw in rows:
+        getattr(by_day[day], key).add(views, visitors, raw)
+    return list(by_day.values())
+
+
+# --- Search log --------------------------------------------------------------------------------
+
+
+def _local_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    start = datetime.datetime.combine(period.start, datetime.time.min)
+    end = datetime.datetime.combine(period.end + ONE_DAY, datetime.time.min)
+    return timezone.make_aware(start), timezone.make_aware(end)
+
+
+def _searches(commune_ids: Iterable[int], period: Period):
+    from cchc.search.models import SearchQuery
+
+    start, end = _local_bounds(period)
+    return SearchQuery.objects.filter(
+        commune_id__in=list(commune_ids), created_at__gte=start, created_at__lt=end
+    )
+
+
+@dataclass
+class SearchRow:
+    text: str
+    count: int
+    results: int  # the most results this query found in the period
+
+
+def top_searches(
+    commune_id: int, period: Period, *, limit: int | None = 20, no_result: bool = False
+) -> list[SearchRow]:
+    """Most frequent queries (folded, as logged); with `no_result`, those that found nothing."""
+    queryset = _searches([commune_id], period)
+    if no_result:
+        queryset = queryset.filter(result_count=0)
+    grouped = (
+        queryset.values("text")
+        .annotate(n=Count("id"), best=Max("result_count"))
+        .order_by("-n", "text")
+        .values_list("text", "n", "best")
+    )
+    if limit is not None:
+        grouped = grouped[:limit]
+    return [SearchRow(text, n, best) for text, n, best in grouped]
+
+
+def search_counts(commune_ids: Iterable[int], period: Period) -> dict[int, tuple[int, int]]:
+    """(searches, searches with no result) per commune: one query."""
+    rows = (
+        _searches(commune_ids, period)
+        .values("commune_id")
+        .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)))
+        .order_by()
+        .values_list("commune_id", "n", "zero")
+    )
+    return {commune_id: (n, zero) for commune_id, n, zero in rows}
+
+
+# --- Names of keys -----------------------------------------------------------------------------
+
+
+@dataclass
+class PageInfo:
+    title: str
+    kind: str  # a Kind value, "" for a deleted page
+    url: str
+
+
+def _site_root_url(commune: Commune) -> str:
+    from wagtail.models import Site
+
+    site = Site.objects.filter(root_page_id=commune.root_page_id).order_by("id").first()
+    return site.root_url if site else ""
+
+
+def page_infos(commune: Commune, page_ids: Iterable[int]) -> dict[int, PageInfo]:
+    """Titles, kinds and public addresses of pages by id, in one query per 900 ids.
+
+    Only pages of the commune's own tree are named: a key of another tree (impossible unless
+    data was tampered with) stays unnamed rather than leaking a title.
+    """
+    from wagtail.models import Page
+
+    ids = sorted({int(i) for i in page_ids})
+    if not ids or commune.root_page_id is None:
+        return {}
+    root = Page.objects.filter(id=commune.root_page_id).values_list("path", "url_path").first()
+    if root is None:
+        return {}
+    root_path, root_url_path = root
+    base = _site_root_url(commune)
+    infos: dict[int, PageInfo] = {}
+    for i in range(0, len(ids), 900):
+        rows = Page.objects.filter(id__in=ids[i : i + 900], path__startswith=root_path)
+        for pk, title, url_path, ct_id in rows.values_list(
+            "id", "title", "url_path", "content_type_id"
+        ):
+            content_type = ContentType.objects.get_for_id(ct_id)
+            kind = KIND_OF_MODEL.get(f"{content_type.app_label}.{content_type.model}", "other")
+            relative = "/" + (url_path or "")[len(root_url_path or "/") :]
+            infos[pk] = PageInfo(title, kind, base + relative if base else relative)
+    return infos
+
+
+def deleted_page_label(page_id: int | str) -> str:
+    return f"(trang đã xoá #{page_id})"
+
+
+# --- The figures of a period -------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One ranked item (a page, a procedure, a topic, a channel …) with the previous period."""
+
+    key: str
+    label: str
+    views: int
+    visitors: int
+    previous_views: int = 0
+    url: str = ""
+    kind: str = ""
+
+
+@dataclass
+class Interest:
+    """Citizens' interest in one article: visitors, engaged readers and shares, with trend."""
+
+    page_id: int
+    title: str
+    url: str
+    visitors: int
+    engaged: int
+    shares: int
+    previous_score: int
+
+    @property
+    def score(self) -> int:
+        return self.visitors + ENGAGED_WEIGHT * self.engaged + SHARE_WEIGHT * self.shares
+
+
+@dataclass
+class Figures:
+    commune: Commune
+    period: Period
+    previous: Period
+    site: Counts
+    section: Counts
+    previous_site: Counts
+    previous_section: Counts
+    days: list[DayTotals]
+    previous_days: list[DayTotals]
+    pages: list[Row]
+    articles: list[Row]
+    documents: list[Row]
+    guides: list[Row]
+    procedures: list[Row]
+    kinds: list[Row]
+    topics: list[Row]  # the nine topics in their order, zeros included
+    channels: list[Row]
+    devices: list[Row]
+    interest: list[Interest]
+    searches: list[SearchRow]
+    no_result: list[SearchRow]
+    search_total: int
+    no_result_total: int
+    previous_search_total: int
+    previous_no_result_total: int
+    final_through: datetime.date | None  # every day up to this one is final
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+    @property
+    def provisional_from(self) -> datetime.date | None:
+        """The first day of the period whose figures may still change, or None."""
+        first_open = (self.final_through + ONE_DAY) if self.final_through else self.period.start
+        first_open = min(first_open, self.today)
+        return max(first_open, self.period.start) if first_open <= self.period.end else None
+
+    @property
+    def top_topic(self) -> Row | None:
+        best = max(self.topics, key=lambda r: r.views, default=None)
+        return best if best and best.views else None
+
+
+def _top(rows: list[Row], limit: int | None) -> list[Row]:
+    rows = sorted(rows, key=lambda r: (-r.views, -r.visitors, r.label))
+    return rows if limit is None else rows[:limit]
+
+
+def _choice_rows(choices, current: dict[str, Counts], previous: dict[str, Counts]) -> list[Row]:
+    return [
+        Row(
+            key=value,
+            label=label,
+            views=current.get(value, Counts()).views,
+            visitors=current.get(value, Counts()).visitors,
+            previous_views=previous.get(value, Counts()).views,
+        )
+        for value, label in choices
+    ]
+
+
+Progress = Callable[[int], None]
+
+DIMENSIONS = [d.value for d in Dimension]
+
+
+def figures(
+    commune: Commune,
+    period: Period,
+    *,
+    top: int | None = 10,
+    searches: int | None = 20,
+    on_progress: Progress | None = None,
+) -> Figures:
+    """Everything the dashboard and the exports show for a commune and a period.
+
+    `top`/`searches` limit the ranked lists (None: every item, for the exports); `on_progress`
+    is called with a percentage after each step (the export task shows it).
+    """
+    from cchc.portal.models import Topic
+    from cchc.procedures.models import Procedure
+
+    def progress(percent: int) -> None:
+        if on_progress is not None:
+            on_progress(percent)
+
+    previous = period.previous()
+    now = sums([commune.id], period, DIMENSIONS)
+    before = sums([commune.id], previous, DIMENSIONS)
+    by_dim: dict[str, dict[str, Counts]] = defaultdict(dict)
+    prev_dim: dict[str, dict[str, Counts]] = defaultdict(dict)
+    for (_, dimension, key), counts in now.items():
+        by_dim[dimension][key] = counts
+    for (_, dimension, key), counts in before.items():
+        prev_dim[dimension][key] = counts
+    progress(20)
+
+    # Both periods are adjacent: one query for their days.
+    both = daily_totals(commune.id, Period(previous.start, period.end))
+    previous_days, days = both[: previous.days], both[previous.days :]
+    progress(35)
+
+    page_counts = by_dim[Dimension.PAGE]
+    infos = page_infos(
+        commune,
+        [k for k in page_counts if k.isdigit()]
+        + [k for k in by_dim[Dimension.ENGAGED] if k.isdigit()]
+        + [k for k in by_dim[Dimension.SHARE] if k.isdigit()],
+    )
+    pages = []
+    for key, counts in page_counts.items():
+        info = infos.get(int(key)) if key.isdigit() else None
+        pages.append(
+            Row(
+                key=key,
+                label=info.title if info else deleted_page_label(key),
+                views=counts.views,
+                visitors=counts.visitors,
+                previous_views=prev_dim[Dimension.PAGE].get(key, Counts()).views,
+                url=info.url if info else "",
+                kind=info.kind if info else "",
+            )
+        )
+    progress(50)
+
+    object_counts = by_dim[Dimension.OBJECT]
+    codes = [k.split(":", 1)[1] for k in object_counts if k.startswith("procedure:")]
+    names = dict(
+        Procedure.objects.filter(commune=commune, code__in=codes).values_list("code", "name")
+    )
+    procedures = [
+        Row(
+            key=code,
+            label=f"{names.get(code, '(thủ tục không còn trong danh mục)')} ({code})",
+            views=object_counts[f"procedure:{code}"].views,
+            visitors=object_counts[f"procedure:{code}"].visitors,
+            previous_views=prev_dim[Dimension.OBJECT].get(f"procedure:{code}", Counts()).views,
+            kind=Kind.PROCEDURE,
+        )
+        for code in codes
+    ]
+    topics = [
+        Row(
+            key=str(pk),
+            label=name,
+            views=by_dim[Dimension.TOPIC].get(str(pk), Counts()).views,
+            visitors=by_dim[Dimension.TOPIC].get(str(pk), Counts()).visitors,
+            previous_views=prev_dim[Dimension.TOPIC].get(str(pk), Counts()).views,
+        )
+        for pk, name in Topic.objects.order_by("number").values_list("id", "name")
+    ]
+    progress(65)
+
+    interest = []
+    for row in pages:
+        if row.kind != Kind.ARTICLE:
+            continue
+        engaged = by_dim[Dimension.ENGAGED].get(row.key, Counts()).visitors
+        shares = by_dim[Dimension.SHARE].get(row.key, Counts()).views
+        prev_score = (
+            prev_dim[Dimension.PAGE].get(row.key, Counts()).visitors
+            + ENGAGED_WEIGHT * prev_dim[Dimension.ENGAGED].get(row.key, Counts()).visitors
+            + SHARE_WEIGHT * prev_dim[Dimension.SHARE].get(row.key, Counts()).views
+        )
+        interest.append(
+            Interest(int(row.key), row.label, row.url, row.visitors, engaged, shares, prev_score)
+        )
+    interest.sort(key=lambda i: (-i.score, -i.visitors, i.title))
+
+    search_now = search_counts([commune.id], period).get(commune.id, (0, 0))
+    search_before = search_counts([commune.id], previous).get(commune.id, (0, 0))
+    top_queries = top_searches(commune.id, period, limit=searches)
+    missing = top_searches(commune.id, period, limit=searches, no_result=True)
+    progress(80)
+
+    final_through = (
+        RollupState.objects.filter(commune_id=commune.id)
+        .values_list("rolled_through", flat=True)
+        .first()
+    )
+    return Figures(
+        commune=commune,
+        period=period,
+        previous=previous,
+        site=by_dim[Dimension.TOTAL].get("site", Counts()),
+        section=by_dim[Dimension.TOTAL].get("section", Counts()),
+        previous_site=prev_dim[Dimension.TOTAL].get("site", Counts()),
+        previous_section=prev_dim[Dimension.TOTAL].get("section", Counts()),
+        days=days,
+        previous_days=previous_days,
+        pages=_top(pages, top),
+        articles=_top([r for r in pages if r.kind == Kind.ARTICLE], top),
+        documents=_top([r for r in pages if r.kind == Kind.DOCUMENT], top),
+        guides=_top([r for r in pages if r.kind == Kind.GUIDE], top),
+        procedures=_top(procedures, top),
+        kinds=_top(
+            _choice_rows(Kind.choices, by_dim[Dimension.KIND], prev_dim[Dimension.KIND]), None
+        ),
+        topics=topics,
+        channels=_choice_rows(
+            Channel.choices, by_dim[Dimension.CHANNEL], prev_dim[Dimension.CHANNEL]
+        ),
+        devices=_choice_rows(Device.choices, by_dim[Dimension.DEVICE], prev_dim[Dimension.DEVICE]),
+        interest=interest if top is None else interest[:top],
+        searches=top_queries,
+        no_result=missing,
+        search_total=search_now[0],
+        no_result_total=search_now[1],
+        previous_search_total=search_before[0],
+        previous_no_result_total=search_before[1],
+        final_through=final_through,
+    )
+
+
+# --- Chart series ------------------------------------------------------------------------------
+
+
+@dataclass
+class Bucket:
+    """One point of the chart: a day, or a week of a long period."""
+
+    label: str  # "05/03" or "05/03–11/03"
+    views: int
+    visitors: int
+    previous_views: int
+    previous_visitors: int
+
+
+def chart_buckets(fig: Figures) -> tuple[str, list[Bucket]]:
+    """("ngày" | "tuần", points): per day up to 92 days, else per 7 days from the start.
+
+    Bucket n of the previous period is the same offset from its start, so the lines align.
+    """
+    step = 1 if fig.period.days <= DAILY_CHART_MAX_DAYS else 7
+    buckets = []
+    for i in range(0, len(fig.days), step):
+        chunk, before = fig.days[i : i + step], fig.previous_days[i : i + step]
+        first, last = chunk[0].day, chunk[-1].day
+        label = f"{first:%d/%m}" if step == 1 else f"{first:%d/%m}–{last:%d/%m}"
+        buckets.append(
+            Bucket(
+                label=label,
+                views=sum(d.section.views for d in chunk),
+                visitors=sum(d.section.visitors for d in chunk),
+                previous_views=sum(d.section.views for d in before),
+                previous_visitors=sum(d.section.visitors for d in before),
+            )
+        )
+    return ("ngày" if step == 1 else "tuần"), buckets
+
+
+def by_month(days: list[DayTotals]) -> list[tuple[str, Counts, Counts]]:
+    """(month "03/2026", section, site) sums of the given days, in order."""
+    months: dict[str, tuple[Counts, Counts]] = {}
+    for d in days:
+        section, site = months.setdefault(f"{d.day:%m/%Y}", (Counts(), Counts()))
+        section.add(d.section.views, d.section.visitors, d.section.raw)
+        site.add(d.site.views, d.site.visitors, d.site.raw)
+    return [(month, section, site) for month, (section, site) in months.items()]
+
+
+# --- Province comparison -----------------------------------------------------------------------
+
+
+@dataclass
+class CommuneRow:
+    commune: Commune
+    section: Counts
+    site: Counts
+    previous_section_views: int
+    top_topic: str
+    searches: int
+    no_result: int
+
+
+def compare_communes(communes: list[Commune], period: Period) -> list[CommuneRow]:
+    """Side by side: section and portal totals, the most-read topic, searches with no result.
+
+    Six queries whatever the number of communes.
+    """
+    from cchc.portal.models import Topic
+
+    ids = [c.id for c in communes]
+    now = sums(ids, period, [Dimension.TOTAL, Dimension.TOPIC])
+    before = sums(ids, period.previous(), [Dimension.TOTAL])
+    topic_names = dict(Topic.objects.values_list("id", "name"))
+    best: dict[int, tuple[int, str]] = {}
+    for (commune_id, dimension, key), counts in now.items():
+        if dimension != Dimension.TOPIC or not counts.views:
+            continue
+        name = topic_names.get(int(key), "") if key.isdigit() else ""
+        if (counts.views, name) > best.get(commune_id, (0, "")):
+            best[commune_id] = (counts.views, name)
+    searched = search_counts(ids, period)
+    rows = [
+        CommuneRow(
+            commune=c,
+            section=now.get((c.id, Dimension.TOTAL, "section"), Counts()),
+            site=now.get((c.id, Dimension.TOTAL, "site"), Counts()),
+            previous_section_views=before.get((c.id, Dimension.TOTAL, "section"), Counts()).views,
+            top_topic=best.get(c.id, (0, ""))[1],
+            searches=searched.get(c.id, (0, 0))[0],
+            no_result=searched.get(c.id, (0, 0))[1],
+        )
+        for c in communes
+    ]
+    rows.sort(key=lambda r: (-r.section.views, r.commune.name))
+    return rows
+
+
+def recent_exports(commune: Commune, limit: int = 10) -> list[ExportJob]:
+    """The audit trail the dashboard shows: the commune's latest exports."""
+    return list(ExportJob.objects.filter(commune=commune).order_by("-created_at", "-id")[:limit])
