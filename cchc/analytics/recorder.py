@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from cchc.analytics.models import LastSeen, ViewEvent
+from cchc.analytics.models import LastSeen
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,29 @@ def dedupe_window() -> datetime.timedelta:
     return datetime.timedelta(minutes=int(getattr(settings, "CCHC_ANALYTICS_DEDUPE_MINUTES", 30)))
 
 
+# Literal SQL (tables and columns are ours); the same syntax on SQLite ≥ 3.24 and PostgreSQL.
+_INSERT_VIEWS = (
+    "INSERT INTO analytics_viewevent (commune_id, at, day, page_id, kind, object_key, "
+    "in_section, topics, channel, device, visitor, counted) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_UPSERT_LAST_SEEN = (
+    "INSERT INTO analytics_lastseen (visitor, page_id, object_key, at) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (visitor, page_id, object_key) DO UPDATE SET at = excluded.at"
+)
+
+
+def adapt_dt(value: datetime.datetime):  # type: ignore[no-untyped-def]
+    if connection.vendor == "sqlite":
+        # What Django's adapter produces (naive UTC text, USE_TZ), at a fifth of the cost.
+        return str(value.astimezone(datetime.UTC).replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def adapt_date(value: datetime.date):  # type: ignore[no-untyped-def]
+    return connection.ops.adapt_datefield_value(value)
+
+
 def write_batch(views: list[PendingView]) -> int:
     """Store views in one transaction, marking reloads as not counted. Returns how many."""
     if not views:
@@ -69,39 +92,38 @@ def write_batch(views: list[PendingView]) -> int:
                 visitor__in=chunk
             ).values_list("visitor", "page_id", "object_key", "at"):
                 last[(visitor, page_id, object_key)] = at
-        events = []
+        rows = []
         for v in views:
             key = (v.visitor, v.page_id or 0, v.object_key)
             previous = last.get(key)
             # abs(): another process may have stored a slightly later view of the same page first.
             counted = previous is None or abs(v.at - previous) >= window
             last[key] = max(v.at, previous) if previous else v.at
-            events.append(
-                ViewEvent(
-                    commune_id=v.commune_id,
-                    at=v.at,
-                    day=v.day,
-                    page_id=v.page_id,
-                    kind=v.kind,
-                    object_key=v.object_key,
-                    in_section=v.in_section,
-                    topics=v.topics,
-                    channel=v.channel,
-                    device=v.device,
-                    visitor=v.visitor,
-                    counted=counted,
+            rows.append(
+                (
+                    v.commune_id,
+                    adapt_dt(v.at),
+                    adapt_date(v.day),
+                    v.page_id,
+                    v.kind,
+                    v.object_key,
+                    v.in_section,
+                    v.topics,
+                    v.channel,
+                    v.device,
+                    v.visitor,
+                    counted,
                 )
             )
-        ViewEvent.objects.bulk_create(events, batch_size=500)
         touched = {(v.visitor, v.page_id or 0, v.object_key) for v in views}
-        LastSeen.objects.bulk_create(
-            [LastSeen(visitor=k[0], page_id=k[1], object_key=k[2], at=last[k]) for k in touched],
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["visitor", "page_id", "object_key"],
-            update_fields=["at"],
-        )
-    return len(events)
+        with connection.cursor() as cursor:
+            # Plain executemany: the ORM's bulk_create spends most of its time preparing each
+            # field of each row, which would halve the events written per second.
+            cursor.executemany(_INSERT_VIEWS, rows)
+            cursor.executemany(
+                _UPSERT_LAST_SEEN, [(k[0], k[1], k[2], adapt_dt(last[k])) for k in touched]
+            )
+    return len(rows)
 
 
 def _chunks(items: list[str], size: int):
