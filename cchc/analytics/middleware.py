@@ -13,11 +13,10 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 
 from cchc.analytics import classify
 from cchc.analytics.counter import fill_counter
-from cchc.analytics.recorder import PendingView, now_local, recorder
+from cchc.analytics.recorder import PendingView, local_zone, now_local, recorder
 from cchc.analytics.tagging import HEADER, ViewTag
 from cchc.analytics.visitors import client_ip, visitor_hash
 
@@ -61,14 +60,14 @@ def record_request(
     """
     meta = request.META
     user_agent = meta.get("HTTP_USER_AGENT", "")
-    if classify.is_bot(user_agent) or classify.is_prefetch(request.headers):
+    if classify.is_bot(user_agent) or classify.is_prefetch(meta):
         return False
     if getattr(request, "is_preview", False) or _is_staff(request):
         return False
     if at is None:
         at, day = now_local()
     else:
-        day = timezone.localdate(at)
+        day = at.astimezone(local_zone()).date()
     recorder.add(
         PendingView(
             commune_id=commune_id,
@@ -79,7 +78,10 @@ def record_request(
             object_key=tag.object_key,
             in_section=tag.in_section,
             topics=tag.topics,
-            channel=classify.channel(meta.get("HTTP_REFERER", ""), user_agent, request.get_host()),
+            # The host was validated by CommuneMiddleware already; get_host() would do it again.
+            channel=classify.channel(
+                meta.get("HTTP_REFERER", ""), user_agent, meta.get("HTTP_HOST", "")
+            ),
             device=classify.device(user_agent),
             visitor=visitor_hash(day, commune_id, client_ip(meta), user_agent),
         )

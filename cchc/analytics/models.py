@@ -70,6 +70,9 @@ class ViewEvent(models.Model):
     device = models.CharField(max_length=8, choices=Device.choices)
     visitor = models.CharField(max_length=16)  # 64-bit hex of the salted hash
     counted = models.BooleanField(default=True)  # False: a reload within the dedupe window
+    # Views this row stands for: reloads arriving in the same write batch are folded into the
+    # row before them (F5 held down, or a flood, becomes one row a second, not thousands).
+    hits = models.PositiveIntegerField(default=1)
 
     class Meta:
         indexes = [

@@ -75,6 +75,7 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         "device",
         "visitor",
         "counted",
+        "hits",
     )
     for (
         page_id,
@@ -86,9 +87,10 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         device,
         visitor,
         counted,
+        hits,
     ) in events.iterator(chunk_size=5000):
         for key in _keys_of(page_id, kind, object_key, in_section, topics, channel, device):
-            raw[key] += 1
+            raw[key] += hits
             if counted:
                 views[key] += 1
                 visitors[key].add(visitor)
