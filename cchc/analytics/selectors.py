@@ -190,21 +190,35 @@ class SearchRow:
 
 
 def top_searches(
-    commune_id: int, period: Period, *, limit: int | None = 20, no_result: bool = False
-) -> list[SearchRow]:
-    """Most frequent queries (folded, as logged); with `no_result`, those that found nothing."""
-    queryset = _searches([commune_id], period)
-    if no_result:
-        queryset = queryset.filter(result_count=0)
+    commune_id: int, period: Period, *, limit: int | None = 20
+) -> tuple[list[SearchRow], list[SearchRow], int, int]:
+    """(most frequent queries, those that found nothing, searches, searches with no result).
+
+    One query: every distinct query of the period with its count and no-result count, ranked
+    here, so the log is read once instead of once per list.
+    """
     grouped = (
-        queryset.values("text")
-        .annotate(n=Count("id"), best=Max("result_count"))
-        .order_by("-n", "text")
-        .values_list("text", "n", "best")
+        _searches([commune_id], period)
+        .values("text")
+        .annotate(
+            n=Count("id"), zero=Count("id", filter=Q(result_count=0)), best=Max("result_count")
+        )
+        .order_by()
+        .values_list("text", "n", "zero", "best")
     )
+    rows = list(grouped)
+    total = sum(r[1] for r in rows)
+    zero_total = sum(r[2] for r in rows)
+    top = sorted(rows, key=lambda r: (-r[1], r[0]))
+    missing = sorted((r for r in rows if r[2]), key=lambda r: (-r[2], r[0]))
     if limit is not None:
-        grouped = grouped[:limit]
-    return [SearchRow(text, n, best) for text, n, best in grouped]
+        top, missing = top[:limit], missing[:limit]
+    return (
+        [SearchRow(text, n, best) for text, n, _, best in top],
+        [SearchRow(text, zero, 0) for text, _, zero, _ in missing],
+        total,
+        zero_total,
+    )
 
 
 def search_counts(commune_ids: Iterable[int], period: Period) -> dict[int, tuple[int, int]]:
@@ -471,10 +485,10 @@ def figures(
         )
     interest.sort(key=lambda i: (-i.score, -i.visitors, i.title))
 
-    search_now = search_counts([commune.id], period).get(commune.id, (0, 0))
+    top_queries, missing, search_total, no_result_total = top_searches(
+        commune.id, period, limit=searches
+    )
     search_before = search_counts([commune.id], previous).get(commune.id, (0, 0))
-    top_queries = top_searches(commune.id, period, limit=searches)
-    missing = top_searches(commune.id, period, limit=searches, no_result=True)
     progress(80)
 
     final_through = (
@@ -508,8 +522,8 @@ def figures(
         interest=interest if top is None else interest[:top],
         searches=top_queries,
         no_result=missing,
-        search_total=search_now[0],
-        no_result_total=search_now[1],
+        search_total=search_total,
+        no_result_total=no_result_total,
         previous_search_total=search_before[0],
         previous_no_result_total=search_before[1],
         final_through=final_through,
