@@ -45,16 +45,17 @@ def change_percent(current: int, previous: int) -> float | None:
     return (current - previous) * 100 / previous
 
 
-def change_words(current: int, previous: int) -> str:
+def change_words(current: int, previous: int, *, arrow: bool = True) -> str:
     """The change from the previous period in words and an arrow, never by colour alone."""
     if current == previous:
-        return "= không đổi"
-    if previous == 0:
-        return "▲ mới có (kỳ trước: 0)"
-    percent = change_percent(current, previous) or 0.0
-    if percent > 0:
-        return f"▲ tăng {vn_percent(percent)}"
-    return f"▼ giảm {vn_percent(-percent)}"
+        words, mark = "không đổi", "="
+    elif previous == 0:
+        words, mark = "mới có (kỳ trước: 0)", "▲"
+    else:
+        percent = change_percent(current, previous) or 0.0
+        amount = vn_percent(abs(percent)) if abs(percent) >= 0.05 else "dưới 0,1 %"
+        words, mark = (f"tăng {amount}", "▲") if percent > 0 else (f"giảm {amount}", "▼")
+    return f"{mark} {words}" if arrow else words
 
 
 def share_of(part: int, whole: int) -> str:
@@ -85,7 +86,7 @@ def _svg(height: float, label: str, desc: str, body: list[str], css_class: str) 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {WIDTH} '
         f'{height:g}" width="100%" role="img" aria-label="{title}" '
         f'preserveAspectRatio="xMinYMin meet" font-family="system-ui, sans-serif" '
-        f'font-size="{FONT}" style="max-width: 40rem; height: auto">'
+        f'font-size="{FONT}" style="max-width: 34rem; height: auto">'
         f"<title>{title}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 

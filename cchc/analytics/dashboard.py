@@ -296,7 +296,7 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
         request,
         "analytics/admin/export_job.html",
         {
-            "page_title": f"Xuất số liệu: {job}",
+            "page_title": "Xuất số liệu",
             "header_icon": "download",
             "job": job,
             "running": running,

@@ -284,7 +284,7 @@ def _province_committee(commune: Commune) -> str:
 
 def assessment(fig: Figures) -> list[str]:
     """Neutral sentences drawn from the figures, for part IV of the report."""
-    trend = change_words(fig.section.views, fig.previous_section.views).split(" ", 1)[1]
+    trend = change_words(fig.section.views, fig.previous_section.views, arrow=False)
     sentences = [
         f"Trong kỳ, chuyên mục có {vn_int(fig.section.views)} lượt xem của "
         f"{vn_int(fig.section.visitors)} lượt khách truy cập (cộng theo ngày); so với kỳ trước "
@@ -323,7 +323,7 @@ def assessment(fig: Figures) -> list[str]:
         examples = ", ".join(f"«{s.text}»" for s in fig.no_result[:5])
         sentences.append(
             f"Có {vn_int(fig.no_result_total)} lượt tìm kiếm không có kết quả "
-            f"({vn_int(len(fig.no_result))} từ khóa trở lên), ví dụ: {examples}. Đề nghị các "
+            f"({vn_int(fig.no_result_queries)} từ khóa khác nhau), ví dụ: {examples}. Đề nghị các "
             "đơn vị, biên tập viên bổ sung tin, bài, hướng dẫn về những nội dung người dân đang "
             "tìm mà chưa có."
         )
@@ -344,7 +344,7 @@ def report_document(fig: Figures):
     s, ps = fig.section, fig.previous_section
 
     def row(name: str, now: int, before: int) -> list[str]:
-        return [name, vn_int(now), vn_int(before), change_words(now, before)]
+        return [name, vn_int(now), vn_int(before), change_words(now, before, arrow=False)]
 
     def ranked(rows, first: str) -> Table:
         return Table(
@@ -371,7 +371,8 @@ def report_document(fig: Figures):
     body = [
         Paragraph(
             f"{commune.committee_name} báo cáo kết quả thống kê lượt truy cập chuyên mục Cải "
-            f"cách hành chính trên Cổng thông tin điện tử của {commune.full_name.lower()} "
+            f"cách hành chính trên Cổng thông tin điện tử của "
+            f"{commune.get_kind_display().lower()} {commune.name} "
             f"{fig.period.label()} ({vn_int(fig.period.days)} ngày), so với {fig.previous.days} "
             f"ngày liền trước ({fig.previous.label()}), như sau:"
         ),

@@ -189,10 +189,17 @@ class SearchRow:
     results: int  # the most results this query found in the period
 
 
-def top_searches(
-    commune_id: int, period: Period, *, limit: int | None = 20
-) -> tuple[list[SearchRow], list[SearchRow], int, int]:
-    """(most frequent queries, those that found nothing, searches, searches with no result).
+@dataclass
+class Searches:
+    top: list[SearchRow]  # the most frequent queries
+    no_result: list[SearchRow]  # the most frequent queries that found nothing
+    total: int  # searches
+    no_result_total: int  # searches that found nothing
+    no_result_queries: int  # distinct queries that found nothing
+
+
+def top_searches(commune_id: int, period: Period, *, limit: int | None = 20) -> Searches:
+    """The search log of a period: ranked queries, and those that found nothing.
 
     One query: every distinct query of the period with its count and no-result count, ranked
     here, so the log is read once instead of once per list.
@@ -211,13 +218,15 @@ def top_searches(
     zero_total = sum(r[2] for r in rows)
     top = sorted(rows, key=lambda r: (-r[1], r[0]))
     missing = sorted((r for r in rows if r[2]), key=lambda r: (-r[2], r[0]))
+    distinct_missing = len(missing)
     if limit is not None:
         top, missing = top[:limit], missing[:limit]
-    return (
-        [SearchRow(text, n, best) for text, n, _, best in top],
-        [SearchRow(text, zero, 0) for text, _, zero, _ in missing],
-        total,
-        zero_total,
+    return Searches(
+        top=[SearchRow(text, n, best) for text, n, _, best in top],
+        no_result=[SearchRow(text, zero, 0) for text, _, zero, _ in missing],
+        total=total,
+        no_result_total=zero_total,
+        no_result_queries=distinct_missing,
     )
 
 
@@ -341,6 +350,7 @@ class Figures:
     no_result: list[SearchRow]
     search_total: int
     no_result_total: int
+    no_result_queries: int  # distinct queries that found nothing
     previous_search_total: int
     previous_no_result_total: int
     final_through: datetime.date | None  # every day up to this one is final
@@ -485,9 +495,7 @@ def figures(
         )
     interest.sort(key=lambda i: (-i.score, -i.visitors, i.title))
 
-    top_queries, missing, search_total, no_result_total = top_searches(
-        commune.id, period, limit=searches
-    )
+    searched = top_searches(commune.id, period, limit=searches)
     search_before = search_counts([commune.id], previous).get(commune.id, (0, 0))
     progress(80)
 
@@ -520,10 +528,11 @@ def figures(
         ),
         devices=_choice_rows(Device.choices, by_dim[Dimension.DEVICE], prev_dim[Dimension.DEVICE]),
         interest=interest if top is None else interest[:top],
-        searches=top_queries,
-        no_result=missing,
-        search_total=search_total,
-        no_result_total=no_result_total,
+        searches=searched.top,
+        no_result=searched.no_result,
+        search_total=searched.total,
+        no_result_total=searched.no_result_total,
+        no_result_queries=searched.no_result_queries,
         previous_search_total=search_before[0],
         previous_no_result_total=search_before[1],
         final_through=final_through,

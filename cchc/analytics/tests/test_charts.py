@@ -124,6 +124,8 @@ def test_numbers_are_written_the_vietnamese_way():
         (100, 100, "= không đổi"),
         (5, 0, "▲ mới có (kỳ trước: 0)"),
         (0, 4, "▼ giảm 100 %"),
+        (8219, 8220, "▼ giảm dưới 0,1 %"),
+        (1001, 1000, "▲ tăng 0,1 %"),
     ],
 )
 def test_a_change_is_said_in_words_with_an_arrow(current, previous, words):

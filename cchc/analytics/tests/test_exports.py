@@ -155,7 +155,7 @@ def test_the_docx_report_has_the_title_method_and_the_selectors_figures(commune_
         "Lượt xem chuyên mục",
         vn_int(fig.section.views),
         vn_int(fig.previous_section.views),
-        "▲ tăng 175 %",
+        "tăng 175 %",
     ]
     assert totals[2][:3] == ["Lượt tải lại bị loại", "2", "0"]
     articles = _table_with(document, ["TT", "Tin, bài", "Lượt xem", "Khách truy cập"])
@@ -166,7 +166,8 @@ def test_the_docx_report_has_the_title_method_and_the_selectors_figures(commune_
     missing = _table_with(document, ["TT", "Từ khóa (không dấu)", "Số lượt tìm"])
     assert missing[0][1] == "khai sinh"
     assert "IV. ĐÁNH GIÁ, ĐỀ XUẤT" in body
-    assert "Có 1 lượt tìm kiếm không có kết quả" in body
+    assert "Có 1 lượt tìm kiếm không có kết quả (1 từ khóa khác nhau)" in body
+    assert "của xã Đức Thọ từ ngày" in body
     assert f"Chủ đề được quan tâm nhất là «{fig.topics[3].label}»" in body
     assert "TM. ỦY BAN NHÂN DÂN" in "\n".join(c.text for c in document.tables[-1]._cells)
 
