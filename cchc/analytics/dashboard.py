@@ -311,8 +311,12 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job_for(request, job_id)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
+    try:
+        handle = job.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Tệp đã bị xoá khỏi máy chủ; hãy xuất lại.") from None
     return FileResponse(
-        job.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=download_name(job),
         content_type=CONTENT_TYPES[job.format],

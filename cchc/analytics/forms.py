@@ -44,7 +44,10 @@ def _date_field(label: str) -> forms.DateField:
 
 class PeriodForm(forms.Form):
     khoang = forms.ChoiceField(
-        label="Khoảng thời gian", choices=[("", "Tự chọn ngày"), *PRESETS], required=False
+        label="Khoảng thời gian",
+        choices=[("", "Tự chọn ngày"), *PRESETS],
+        required=False,
+        error_messages={"invalid_choice": "Khoảng thời gian có sẵn không hợp lệ."},
     )
     tu = _date_field("Từ ngày")
     den = _date_field("Đến ngày")

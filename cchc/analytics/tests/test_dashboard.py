@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import get_resolver
 from django.utils import timezone
 
+from cchc.analytics.forms import resolve_period
 from cchc.analytics.models import DailyCount, ExportJob
 from cchc.analytics.recorder import write_batch
 from cchc.analytics.selectors import Period, figures
@@ -199,6 +200,39 @@ def test_a_future_end_is_clamped_to_today(coordinator_a):
     assert f"Ngày kết thúc ({future}) ở tương lai" in text(response)
 
 
+@pytest.mark.parametrize(
+    ("preset", "start"),
+    [
+        ("7", datetime.date(2026, 8, 14)),
+        ("30", datetime.date(2026, 7, 22)),
+        ("thang", datetime.date(2026, 8, 1)),
+        ("quy", datetime.date(2026, 7, 1)),
+        ("nam", datetime.date(2026, 1, 1)),
+    ],
+)
+def test_presets_end_today(preset, start):
+    today = datetime.date(2026, 8, 20)
+    resolved = resolve_period({"khoang": preset}, today)
+    assert resolved.period == Period(start, today)
+    assert not resolved.messages
+
+
+def test_only_a_start_runs_to_today_and_only_an_end_takes_30_days_before_it():
+    today = datetime.date(2026, 8, 20)
+    assert resolve_period({"tu": "01/08/2026"}, today).period == Period(
+        datetime.date(2026, 8, 1), today
+    )
+    assert resolve_period({"den": "2026-03-30"}, today).period == Period(
+        datetime.date(2026, 3, 1), datetime.date(2026, 3, 30)
+    )
+
+
+def test_an_unknown_preset_is_refused_with_a_message(coordinator_a):
+    response = coordinator_a.get(URL, {"khoang": "muoi-nam"})
+    assert "Khoảng thời gian có sẵn không hợp lệ." in text(response)
+    assert response.context["fig"].period == Period(days_ago(29), days_ago(0))
+
+
 @pytest.mark.parametrize("garbage", ["hôm qua", "31/02/2026", "2026-13-01", "<script>"])
 def test_unreadable_dates_show_a_message_and_the_default_period(coordinator_a, garbage):
     response = coordinator_a.get(URL, {"tu": garbage, "den": "01/03/2026"})
@@ -342,9 +376,20 @@ def test_an_export_runs_to_the_end_and_its_file_matches_the_hash(
         in (download["Content-Disposition"])
     )
     assert hashlib.sha256(b"".join(download.streaming_content)).hexdigest() == job.sha256
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     # The audit trail on the dashboard.
     log = coordinator_a.get(URL).context["exports"]
     assert log == [job]
+
+
+def test_a_file_gone_from_the_disk_is_a_404_not_an_error(
+    coordinator_a, commune_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _export(coordinator_a, commune_a)
+    job = ExportJob.objects.get()
+    job.file.storage.delete(job.file.name)
+    assert coordinator_a.get(f"/quan-tri/thong-ke/xuat/{job.id}/tai-ve/").status_code == 404
 
 
 def test_a_waiting_export_shows_its_progress_and_refreshes_itself(coordinator_a, commune_a):
@@ -359,16 +404,26 @@ def test_a_waiting_export_shows_its_progress_and_refreshes_itself(coordinator_a,
     assert coordinator_a.get(f"/quan-tri/thong-ke/xuat/{job.id}/tai-ve/").status_code == 404
 
 
-def test_an_editor_sees_the_dashboard_but_cannot_export(client_a, commune_a):
+def test_an_editor_sees_the_dashboard_but_cannot_export(
+    client_a, commune_a, django_capture_on_commit_callbacks
+):
+    client_a.force_login(staff("lanh-dao", commune_a, "leader"))
+    with django_capture_on_commit_callbacks(execute=True):
+        _export(client_a, commune_a)
+    job = ExportJob.objects.get()
     client_a.force_login(staff("bien-tap", commune_a, "editor"))
     page = client_a.get(URL)
     assert page.status_code == 200
     assert "Xuất CSV" not in text(page)
     assert "biên tập viên chỉ xem" in text(page)
 
+    assert "Hoàn thành" in text(page)  # the export log is shown, without links
+    assert f"/quan-tri/thong-ke/xuat/{job.id}/" not in text(page)
     refused = _export(client_a, commune_a)  # Wagtail turns PermissionDenied into a redirect
     assert (refused.status_code, refused["Location"]) == (302, "/quan-tri/")
-    assert not ExportJob.objects.exists()
+    assert ExportJob.objects.count() == 1
+    assert client_a.get(f"/quan-tri/thong-ke/xuat/{job.id}/").status_code == 404
+    assert client_a.get(f"/quan-tri/thong-ke/xuat/{job.id}/tai-ve/").status_code == 404
 
 
 def test_leaders_and_province_officers_export(client_a, commune_a, commune_a2):
