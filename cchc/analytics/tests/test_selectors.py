@@ -11,6 +11,7 @@ from cchc.analytics.models import DailyCount, Dimension, EngagementEvent, Monthl
 from cchc.analytics.recorder import PendingView, write_batch
 from cchc.analytics.selectors import (
     Period,
+    Plan,
     chart_buckets,
     compare_communes,
     deleted_page_label,
@@ -61,21 +62,29 @@ def test_the_previous_period_has_the_same_length_and_ends_the_day_before():
 
 
 @pytest.mark.parametrize(
-    ("start", "end", "edges", "months"),
+    ("start", "end", "plan"),
     [
-        (D(2026, 3, 5), D(2026, 3, 20), [(D(2026, 3, 5), D(2026, 3, 20))], []),
-        (D(2026, 3, 1), D(2026, 3, 31), [], [D(2026, 3, 1)]),
+        # Days of one month, most of it outside: read the days.
+        (D(2026, 3, 5), D(2026, 3, 9), Plan([(D(2026, 3, 5), D(2026, 3, 9))], [], [])),
+        # A whole month.
+        (D(2026, 2, 1), D(2026, 2, 28), Plan([], [D(2026, 2, 1)], [])),
+        # Most of January (month minus two days), February, a few days of March.
         (
-            D(2026, 1, 15),
-            D(2026, 4, 10),
-            [(D(2026, 1, 15), D(2026, 1, 31)), (D(2026, 4, 1), D(2026, 4, 10))],
-            [D(2026, 2, 1), D(2026, 3, 1)],
+            D(2026, 1, 3),
+            D(2026, 3, 4),
+            Plan(
+                [(D(2026, 3, 1), D(2026, 3, 4))],
+                [D(2026, 1, 1), D(2026, 2, 1)],
+                [(D(2026, 1, 1), D(2026, 1, 2))],
+            ),
         ),
-        (D(2025, 12, 31), D(2026, 1, 1), [(D(2025, 12, 31), D(2026, 1, 1))], []),
+        # Up to today: the rest of the month has no rows yet, so the month is read whole.
+        (D(2026, 2, 19), TODAY, Plan([(D(2026, 2, 19), D(2026, 2, 28))], [D(2026, 3, 1)], [])),
+        (D(2025, 12, 31), D(2026, 1, 1), Plan([(D(2025, 12, 31), D(2026, 1, 1))], [], [])),
     ],
 )
-def test_a_period_is_split_into_whole_months_and_days_at_the_edges(start, end, edges, months):
-    assert split_period(Period(start, end)) == (edges, months)
+def test_a_period_is_read_as_months_plus_or_minus_the_fewest_days(start, end, plan):
+    assert split_period(Period(start, end), today=TODAY) == plan
 
 
 # --- Sums --------------------------------------------------------------------------------------
@@ -109,15 +118,17 @@ def _daily_sum(commune, period, dimension, key) -> tuple[int, int, int]:
 @pytest.mark.parametrize(
     "period",
     [
-        Period(D(2026, 1, 10), D(2026, 3, 15)),  # edges + a whole month
+        Period(D(2026, 1, 10), D(2026, 3, 15)),  # days + a whole month + days
+        Period(D(2026, 1, 3), D(2026, 3, 18)),  # months minus days at both ends
         Period(D(2026, 1, 1), D(2026, 2, 28)),  # whole months only
         Period(D(2026, 3, 2), D(2026, 3, 9)),  # days only
+        Period(D(2026, 2, 20), TODAY),  # up to today
         Period(D(2025, 12, 1), D(2026, 3, 20)),  # before the first view
     ],
 )
-def test_sums_over_months_and_edges_equal_the_sum_of_the_daily_rows(three_months, period):
+def test_sums_over_months_and_days_equal_the_sum_of_the_daily_rows(three_months, period):
     assert MonthlyCount.objects.filter(commune=three_months).exists()
-    result = sums([three_months.id], period, [Dimension.TOTAL, Dimension.CHANNEL])
+    result = sums([three_months.id], period, [Dimension.TOTAL, Dimension.CHANNEL], today=TODAY)
     for dimension, key in [("total", "section"), ("total", "site"), ("channel", "zalo")]:
         counts = result[(three_months.id, dimension, key)]
         expected = _daily_sum(three_months, period, dimension, key)
@@ -130,10 +141,21 @@ def test_sums_over_months_and_edges_equal_the_sum_of_the_daily_rows(three_months
 def test_sums_take_a_fixed_number_of_queries_whatever_the_length(
     three_months, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
-        sums([three_months.id], Period(D(2025, 12, 25), D(2026, 3, 10)), [Dimension.TOTAL])
+    with django_assert_num_queries(3):  # days, months, days to subtract
+        sums([three_months.id], Period(D(2026, 1, 3), D(2026, 3, 10)), [Dimension.TOTAL])
     with django_assert_num_queries(1):
         sums([three_months.id], Period(D(2026, 3, 2), D(2026, 3, 10)), [Dimension.TOTAL])
+
+
+def test_a_key_seen_only_outside_the_period_is_not_listed(three_months):
+    write_batch([_view(three_months, D(2026, 1, 2), "c" * 16, channel="youtube")])
+    rollup_commune(three_months.id, TODAY)
+    period = Period(D(2026, 1, 3), D(2026, 2, 28))  # January read as month minus 1-2 January
+
+    result = sums([three_months.id], period, [Dimension.CHANNEL], today=TODAY)
+
+    assert (three_months.id, "channel", "youtube") not in result
+    assert result[(three_months.id, "channel", "zalo")].views == 57
 
 
 # --- Figures -----------------------------------------------------------------------------------
