@@ -185,6 +185,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CCHC_STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("CCHC_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Files only staff may download (statistics exports), never served by the web server.
+CCHC_PRIVATE_ROOT = Path(os.environ.get("CCHC_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -15,6 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+CCHC_PRIVATE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 # Serve static files straight from the apps (no collectstatic before tests, live server included).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

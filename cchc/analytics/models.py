@@ -15,6 +15,7 @@ Nothing here is editable by staff: no admin form writes these tables.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 
@@ -194,6 +195,12 @@ class DailySalt(models.Model):
         return str(self.day)
 
 
+def private_storage() -> FileSystemStorage:
+    """Exports are evidence for staff, not public files: kept outside MEDIA_ROOT, which the
+    web server publishes, and handed out only by the permission-checked download view."""
+    return FileSystemStorage(location=settings.CCHC_PRIVATE_ROOT)
+
+
 class ExportJob(models.Model):
     """An evidence export (CSV, XLSX, DOCX) and, at the same time, its audit record.
 
@@ -222,7 +229,9 @@ class ExportJob(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)  # percent
     message = models.CharField(max_length=300, blank=True)
-    file = models.FileField(upload_to="analytics/exports/%Y/%m/", blank=True)
+    file = models.FileField(
+        upload_to="analytics/exports/%Y/%m/", storage=private_storage, blank=True
+    )
     sha256 = models.CharField(max_length=64, blank=True)  # of the file, for evidence
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True)

@@ -179,19 +179,19 @@ def rollup_commune(commune_id: int, today: datetime.date | None = None) -> int:
         candidates = [d for d in (first, first_beacon) if d is not None]
         start = min(candidates) if candidates else today
     processed = 0
-    months: set[datetime.date] = set()
     for day in _days(start, yesterday):
         with transaction.atomic():
             rollup_day(commune_id, day)
-            # Final from now on; saved with the day so an interruption resumes after it.
+            # A month is re-summed in the same transaction that makes its last day final (or
+            # the last day of this run), so an interrupted run never leaves stale month sums.
+            if day == yesterday or (day + datetime.timedelta(days=1)).day == 1:
+                rollup_month(commune_id, day)
             RollupState.objects.filter(commune_id=commune_id).update(rolled_through=day)
-        months.add(day.replace(day=1))
         processed += 1
-    rollup_day(commune_id, today)
-    months.add(today.replace(day=1))
+    with transaction.atomic():
+        rollup_day(commune_id, today)
+        rollup_month(commune_id, today)
     processed += 1
-    for month in sorted(months):
-        rollup_month(commune_id, month)
     if start > yesterday and state.rolled_through is None:
         RollupState.objects.filter(commune_id=commune_id).update(rolled_through=yesterday)
     return processed

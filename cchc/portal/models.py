@@ -17,8 +17,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cchc.portal.blocks import BodyBlock
 from cchc.analytics.tagging import note_route
+from cchc.portal.blocks import BodyBlock
 from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
 from cchc.portal.tree import children, newest_first

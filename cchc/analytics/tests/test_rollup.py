@@ -192,3 +192,34 @@ def test_rollup_all_covers_every_commune(commune_a, commune_b):
     assert DailyCount.objects.filter(commune=commune_b, dimension="total", key="site").exists()
     # No figures leak between communes.
     assert DailyCount.objects.get(commune=commune_a, dimension="total", key="site").views == 1
+
+
+def test_month_sums_are_never_left_stale_by_an_interrupted_run(commune_a, monkeypatch):
+    _history(commune_a)
+    from cchc.analytics import services
+
+    real = services.rollup_month
+    calls = []
+
+    def killed_after_january(commune_id, month):
+        calls.append(month)
+        if len(calls) > 1:
+            raise RuntimeError("killed")
+        return real(commune_id, month)
+
+    monkeypatch.setattr(services, "rollup_month", killed_after_january)
+    try:
+        rollup_commune(commune_a.id, TODAY)
+    except RuntimeError:
+        pass
+    # January (its last day was final) is summed; the run died inside 1–2 March's days.
+    assert MonthlyCount.objects.filter(month=datetime.date(2026, 1, 1)).exists()
+    monkeypatch.setattr(services, "rollup_month", real)
+    rollup_commune(commune_a.id, TODAY)
+    resumed = set(MonthlyCount.objects.values_list("month", "dimension", "key", "views", "raw"))
+    MonthlyCount.objects.all().delete()
+    DailyCount.objects.all().delete()
+    RollupState.objects.all().delete()
+    rollup_commune(commune_a.id, TODAY)
+    fresh = set(MonthlyCount.objects.values_list("month", "dimension", "key", "views", "raw"))
+    assert resumed == fresh
