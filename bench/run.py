@@ -1,20 +1,29 @@
 """`make bench`: throughput and latency of the portal vs minimal Django and nginx.
 
-Bounded in time (about 4-6 minutes; the first run also builds the data, ~1 minute):
+Bounded in time (about 5-6 minutes; the first run also builds the data and a year of visit
+statistics, 4-5 minutes more):
 
 1. A separate SQLite database (var/bench/db.sqlite3) with one commune at bench.localhost,
    10,000 articles and 10,000 procedures, reused while its stamp matches; migrations,
    collectstatic and (if the search app provides it) `search_reindex`.
 2. The production configuration under gunicorn (2 sync workers, DEBUG off) on a free loopback
    port, once with the page cache on (warm) and once with it off (every request rendered).
-3. wrk on each scenario; the same home-page bytes from a minimal Django view under the same
+3. wrk on each scenario (with a phone's User-Agent: requests without one are not a person's
+   and are not counted); the same home-page bytes from a minimal Django view under the same
    gunicorn flags, and from nginx as a static file; search latency p50/p95 over varied queries;
    each gunicorn worker's resident memory.
+4. Visit statistics (bench/analytics.py): the cached home and section with view counting on and
+   off (two servers side by side, runs alternated), view events recorded per second by one
+   process, a year of events at 5,000 views/day generated through write_batch into the bench
+   database with its roll-up timed (at build time, reused with the data), and the staff
+   dashboard rendered for a coordinator over that year.
 
 The table goes to stdout and bench/out/latest.md. Servers are stopped on error and Ctrl-C.
 Knobs (environment): BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (16),
 BENCH_WORKER_CLASS (sync), BENCH_WORKERS (2), BENCH_ARTICLES / BENCH_PROCEDURES (10000),
-BENCH_REBUILD=1 to rebuild the data.
+BENCH_REBUILD=1 to rebuild the data, BENCH_STATS_DAYS (365) / BENCH_STATS_PER_DAY (5000) for
+the year of visit statistics, BENCH_RECORD_EVENTS (50000), BENCH_DASHBOARD_RENDERS (20),
+BENCH_VAR (var/bench) for the data directory.
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -38,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
+VAR = Path(os.environ.get("BENCH_VAR") or ROOT / "var" / "bench")
 OUT = ROOT / "bench" / "out"
 DB = VAR / "db.sqlite3"
 STAMP = VAR / "stamp.json"
@@ -54,6 +64,17 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "sync")
 WARMUP = 2  # seconds of load before each measurement (connections, template caches)
+# A person's browser: wrk sends no User-Agent by default, and such a request is not counted.
+USER_AGENT = (
+    "Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/129.0.6668.100 Mobile Safari/537.36"
+)
+STATS_VERSION = 1  # bump when bench/analytics.py generates a different year
+STATS_DAYS = int(os.environ.get("BENCH_STATS_DAYS", "365"))
+STATS_PER_DAY = int(os.environ.get("BENCH_STATS_PER_DAY", "5000"))
+RECORD_EVENTS = int(os.environ.get("BENCH_RECORD_EVENTS", "50000"))
+DASHBOARD_RENDERS = int(os.environ.get("BENCH_DASHBOARD_RENDERS", "20"))
+COUNTING_SCENARIOS = [("home", "/"), ("section", "/cai-cach-hanh-chinh/")]
 
 SCENARIOS: list[tuple[str, str]] = [
     ("home", "/"),
@@ -90,6 +111,9 @@ SEARCH_ROUNDS = 10
 AIM_CACHE_VS_MINIMAL = 0.5
 AIM_RENDER_RPS = 300.0
 AIM_SEARCH_P95_MS = 30.0
+AIM_COUNTING_COST = 0.05
+AIM_EVENTS_PER_S = 5000.0
+AIM_DASHBOARD_MS = 300.0
 
 
 @dataclass
@@ -109,6 +133,9 @@ class Report:
     search: str = ""
     notes: list[str] = field(default_factory=list)
     load_before: str = ""
+    stats: list[tuple[str, str, str, str]] = field(default_factory=list)  # measure, figure, aim…
+    stats_notes: list[str] = field(default_factory=list)
+    year: dict = field(default_factory=dict)  # the year of visit statistics (from the stamp)
 
     def by_name(self, name: str) -> Result | None:
         return next((r for r in self.results if r.scenario == name), None)
@@ -292,8 +319,49 @@ def prepare_data(report: Report) -> None:
             report.notes.append(f"search_reindex failed: {last[-300:]}")
     elif not has_reindex:
         report.notes.append("no `search_reindex` command yet: search index not built")
+    prepare_stats(report, stamp)
     # A fresh cache per run: no page or host look-up survives from an earlier database.
     shutil.rmtree(VAR / "cache", ignore_errors=True)
+
+
+def _analytics(*args: str, progress: bool = False, **extra_env: str) -> dict:
+    """Run bench/analytics.py in the bench database; it prints its result as JSON, last."""
+    result = subprocess.run(
+        [sys.executable, "bench/analytics.py", *args],
+        cwd=ROOT,
+        env=_env(**extra_env),
+        stdout=subprocess.PIPE,
+        stderr=None if progress else subprocess.PIPE,  # progress goes straight to the console
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"bench/analytics.py {args[0]} failed:\n{(result.stderr or '')[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def prepare_stats(report: Report, stamp: dict) -> None:
+    """A year of visit statistics in the bench commune, built once with the data and reused."""
+    wanted = {"version": STATS_VERSION, "days": STATS_DAYS, "per_day": STATS_PER_DAY}
+    built = stamp.get("stats", {})
+    if {key: built.get(key) for key in wanted} != wanted:
+        print(
+            f"  visit statistics: {STATS_DAYS} days × {STATS_PER_DAY:,} views through "
+            "write_batch, roll-up, prune…",
+            flush=True,
+        )
+        started = time.monotonic()
+        result = _analytics("year", str(STATS_DAYS), str(STATS_PER_DAY), progress=True)
+        built = {
+            **wanted,
+            **result,
+            "seconds": round(time.monotonic() - started, 1),
+            "built_at": time.strftime("%Y-%m-%d %H:%M"),
+        }
+        stamp["stats"] = built
+        STAMP.write_text(json.dumps(stamp))
+        print(f"  visit statistics: {built['seconds']:.0f} s", flush=True)
+    report.year = built
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -331,7 +399,16 @@ def _cpu_ms(pids: list[int]) -> float:
 
 def wrk(name: str, port: int, path: str, master_pid: int, host: str = HOST) -> Result:
     url = f"http://{LOOPBACK}:{port}{path}"
-    base = ["wrk", "-t2", f"-c{CONNECTIONS}", "-H", f"Host: {host}", "--timeout", "5s"]
+    base = [
+        "wrk",
+        "-t2",
+        f"-c{CONNECTIONS}",
+        "-H",
+        f"Host: {host}",
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+    ]
+    base += ["--timeout", "5s"]
     subprocess.run([*base, f"-d{WARMUP}s", url], capture_output=True, check=True)
     # Server CPU per request does not depend on how busy the rest of the machine is, unlike
     # req/s: it is what the rows can be compared by on a shared machine.
@@ -477,6 +554,132 @@ def run_portal(report: Report, *, cached: bool) -> bytes | None:
     return home
 
 
+def _views_after(last_id: int) -> tuple[int, int, int]:
+    """(rows, views, counted views) of the view events stored after `last_id`."""
+    with contextlib.closing(sqlite3.connect(DB, timeout=30)) as db:
+        rows, views, counted = db.execute(
+            # `hits`: reloads written in the same batch are folded into one row.
+            "SELECT COUNT(*), COALESCE(SUM(hits), 0), COALESCE(SUM(counted), 0) "
+            "FROM analytics_viewevent WHERE id > ?",
+            [last_id],
+        ).fetchone()
+    return rows, views, counted
+
+
+def _last_view_id() -> int:
+    with contextlib.closing(sqlite3.connect(DB, timeout=30)) as db:
+        return db.execute("SELECT COALESCE(MAX(id), 0) FROM analytics_viewevent").fetchone()[0]
+
+
+def run_counting(report: Report) -> None:
+    """The cached home and section with view counting on and off: two servers of the same
+    configuration side by side, runs alternated (on/off for the home, off/on for the section)
+    so a change in the machine's load weighs on both."""
+    ports = {"on": _free_port(), "off": _free_port()}
+    with contextlib.ExitStack() as stack:
+        procs = {}
+        for label, port in ports.items():
+            env = _env(
+                CCHC_PAGE_CACHE_SECONDS="600",
+                CCHC_ANALYTICS_ENABLED="1" if label == "on" else "0",
+            )
+            log = VAR / f"gunicorn-counting-{label}.log"
+            cmd = gunicorn_cmd("cchc.wsgi:application", port)
+            procs[label] = stack.enter_context(server(cmd, env, log, port, probe="/healthz"))
+        for i, (name, path) in enumerate(COUNTING_SCENARIOS):
+            for label in ("on", "off") if i % 2 == 0 else ("off", "on"):
+                port = ports[label]
+                status, headers = fetch(port, path)[:2]
+                for _ in range(8 if status == 200 else 0):  # until a worker answers from cache
+                    if headers.get("X-Cache") == "HIT":
+                        break
+                    status, headers = fetch(port, path)[:2]
+                scenario = f"{name} (cached, counting {label})"
+                if status != 200:
+                    report.results.append(Result(scenario, note=f"HTTP {status}: not measured"))
+                    continue
+                last_id = _last_view_id()
+                result = wrk(scenario, port, path, procs[label].pid)
+                time.sleep(2)  # the recorder writes about once a second
+                rows, views, counted = _views_after(last_id)
+                if label == "on":
+                    result.note = (
+                        f"{views:,} views recorded ({counted} counted, the rest reloads) "
+                        f"in {rows:,} rows {result.note}"
+                    ).strip()
+                elif views:
+                    result.note = f"{views:,} views recorded while off! {result.note}".strip()
+                report.results.append(result)
+                print(f"  {scenario}: {result.rps} req/s {result.note}", flush=True)
+
+
+def run_stats(report: Report) -> None:
+    """In-process measures: events recorded per second, the dashboard over the year."""
+    print(f"  recording {RECORD_EVENTS:,} view events in one process…", flush=True)
+    # A long flush interval: the recorder's own thread stays asleep, the bench flushes.
+    rec = _analytics("record", str(RECORD_EVENTS), CCHC_ANALYTICS_FLUSH_SECONDS="3600")
+    verdict = "meets" if rec["per_second"] >= AIM_EVENTS_PER_S else "misses"
+    report.stats.append(
+        (
+            "view events recorded per second, one process (Recorder.add + flushes)",
+            f"{rec['per_second']:,}/s",
+            f"≥ {AIM_EVENTS_PER_S:,.0f}/s",
+            f"{verdict}: {rec['events']:,} events (a realistic hour of visitors and pages, "
+            f"~10 % reloads) in {rec['seconds']:.2f} s, a flush per {rec['flush']:,}, "
+            f"{rec['rows']:,} rows; {rec['vendor']}",
+        )
+    )
+    print(f"  {rec['per_second']:,} events/s", flush=True)
+    year = report.year
+    if year:
+        report.stats.append(
+            (
+                f"a year of events written through write_batch ({year['days']} days × "
+                f"{year['per_day']:,} views)",
+                f"{year['views'] / max(year['write_seconds'], 0.001):,.0f}/s",
+                "",
+                f"{year['views']:,} views in {year['rows']:,} rows, {year['write_seconds']:.0f} s "
+                f"in batches of 50,000 (+ {year['searches']:,} searches, {year['beacons']:,} "
+                f"reading beacons); built {year['built_at']}",
+            )
+        )
+        report.stats.append(
+            (
+                "roll-up of that year (rollup_commune, from nothing)",
+                f"{year['rollup_seconds']:.1f} s",
+                "",
+                f"{year['daily_rows']:,} daily rows; then prune of the raw events past 90 days "
+                f"{year['prune_seconds']:.1f} s ({year['pruned']:,} events); measured when the "
+                "data was built",
+            )
+        )
+    if not (ROOT / "cchc" / "analytics" / "dashboard.py").exists():
+        report.stats_notes.append("dashboard not available: not measured")
+        print("  dashboard not available", flush=True)
+        return
+    if not year:
+        report.stats_notes.append("no year of statistics: dashboard not measured")
+        return
+    print(f"  dashboard, {DASHBOARD_RENDERS} renders…", flush=True)
+    dash = _analytics("dashboard", str(DASHBOARD_RENDERS), year["first"], year["last"])
+    if "error" in dash:
+        report.stats_notes.append(f"dashboard: {dash['error']}")
+        return
+    for label, what in (("year", "the whole year"), ("default", "the default 30 days")):
+        d = dash[label]
+        verdict = "meets" if d["p95_ms"] <= AIM_DASHBOARD_MS else "misses"
+        report.stats.append(
+            (
+                f"staff dashboard, {what} (coordinator, in-process Django client)",
+                f"p50 {d['p50_ms']:.0f} ms, p95 {d['p95_ms']:.0f} ms",
+                f"≤ {AIM_DASHBOARD_MS:.0f} ms",
+                f"{verdict}: {DASHBOARD_RENDERS} renders after 2 warm-up, "
+                f"{d['bytes'] / 1024:.0f} KB",
+            )
+        )
+    print(f"  dashboard year p50 {dash['year']['p50_ms']} ms", flush=True)
+
+
 def run_minimal(report: Report, html: Path) -> None:
     port = _free_port()
     env = _env(BENCH_HTML=str(html))
@@ -613,6 +816,7 @@ def render(report: Report, elapsed: float) -> str:
             f"- Uncached {name}: {r.rps:,.0f} req/s — {verdict} the aim "
             f"≥ {AIM_RENDER_RPS:.0f} req/s{ceiling}"
         )
+    lines += _counting_lines(report)
     if report.search:
         lines.append(f"- Search: {report.search}")
     for line in report.memory:
@@ -626,7 +830,44 @@ def render(report: Report, elapsed: float) -> str:
         "- The machine is shared: a load average above the CPU count means other processes"
         " took CPU from the servers and from wrk, and every number above is lower for it."
     )
+    if report.stats or report.stats_notes:
+        lines += [
+            "",
+            "## Visit statistics",
+            "",
+            "| measure | figure | aim | note |",
+            "|---|---:|---|---|",
+        ]
+        lines += [f"| {m} | {f} | {a} | {n} |" for m, f, a, n in report.stats]
+        lines += [""] + [f"- {note}" for note in report.stats_notes]
     return "\n".join(lines) + "\n"
+
+
+def _counting_lines(report: Report) -> list[str]:
+    """Counting on vs off, per page: req/s and server CPU per request, and the verdict."""
+    lines = []
+    for name, _ in COUNTING_SCENARIOS:
+        on = report.by_name(f"{name} (cached, counting on)")
+        off = report.by_name(f"{name} (cached, counting off)")
+        if not (on and off and on.rps and off.rps):
+            continue
+        cost = 1 - on.rps / off.rps
+        verdict = "meets" if cost <= AIM_COUNTING_COST else "misses"
+        cpu = ""
+        if on.cpu_ms and off.cpu_ms:
+            extra = on.cpu_ms / off.cpu_ms - 1
+            cpu = f"; server CPU {on.cpu_ms:.2f} vs {off.cpu_ms:.2f} ms/req ({extra:+.1%})"
+        lines.append(
+            f"- Counting on vs off, cached {name}: {on.rps:,.0f} vs {off.rps:,.0f} req/s "
+            f"({-cost:+.1%}) — {verdict} the aim ≤ {AIM_COUNTING_COST:.0%} apart{cpu}"
+        )
+    if lines:
+        lines.append(
+            "- With counting on, every wrk request is the same visitor (one address, one user "
+            "agent) reloading the same page: each is recorded and deduplicated, the worst case "
+            "for the recorder; the views and rows it wrote are in the table's notes."
+        )
+    return lines
 
 
 def main() -> int:
@@ -654,6 +895,10 @@ def main() -> int:
             print("Minimal Django and nginx, same bytes:", flush=True)
             run_minimal(report, html)
             run_nginx(report, html)
+        print("Visit statistics: counting on vs off (cached pages):", flush=True)
+        run_counting(report)
+        print("Visit statistics: recording and the dashboard:", flush=True)
+        run_stats(report)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping servers", file=sys.stderr)
         return 130
