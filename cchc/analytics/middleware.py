@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from cchc.analytics import classify
 from cchc.analytics.counter import fill_counter
-from cchc.analytics.recorder import PendingView, local_zone, now_local, recorder
+from cchc.analytics.recorder import PendingView, Recorder, local_zone, now_local, recorder
 from cchc.analytics.tagging import HEADER, ViewTag
 from cchc.analytics.visitors import client_ip, visitor_hash
 
@@ -51,12 +51,17 @@ class ViewCountingMiddleware:
 
 
 def record_request(
-    request: HttpRequest, commune_id: int, tag: ViewTag, at: datetime.datetime | None = None
+    request: HttpRequest,
+    commune_id: int,
+    tag: ViewTag,
+    at: datetime.datetime | None = None,
+    sink: Recorder | None = None,
 ) -> bool:
     """Decide whether this request is a person's view and, if so, record it.
 
     The one path every view takes into the statistics: the middleware calls it for live
-    requests, the demo traffic generator with past timestamps. Returns whether it recorded.
+    requests, the demo traffic generator with past timestamps and its own `sink` (anything
+    with `add(PendingView)`) instead of the live buffer. Returns whether it recorded.
     """
     meta = request.META
     user_agent = meta.get("HTTP_USER_AGENT", "")
@@ -68,7 +73,7 @@ def record_request(
         at, day = now_local()
     else:
         day = at.astimezone(local_zone()).date()
-    recorder.add(
+    (sink or recorder).add(
         PendingView(
             commune_id=commune_id,
             at=at,
