@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 
 from cchc.analytics import classify
 from cchc.analytics.counter import fill_counter
-from cchc.analytics.recorder import PendingView, Recorder, local_zone, now_local, recorder
+from cchc.analytics.recorder import PendingView, ViewSink, local_zone, now_local, recorder
 from cchc.analytics.tagging import HEADER, ViewTag
 from cchc.analytics.visitors import client_ip, visitor_hash
 
@@ -55,7 +55,7 @@ def record_request(
     commune_id: int,
     tag: ViewTag,
     at: datetime.datetime | None = None,
-    sink: Recorder | None = None,
+    sink: ViewSink | None = None,
 ) -> bool:
     """Decide whether this request is a person's view and, if so, record it.
 

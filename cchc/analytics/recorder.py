@@ -22,6 +22,7 @@ import threading
 import time
 import zoneinfo
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -136,6 +137,10 @@ def write_batch(views: list[PendingView]) -> int:
 def _chunks(items: list[str], size: int):
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+class ViewSink(Protocol):
+    def add(self, view: PendingView) -> None: ...
 
 
 class Recorder:
