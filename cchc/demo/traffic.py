@@ -9,10 +9,11 @@ Crawlers, link previewers, prefetches and staff are sent too, and must be droppe
 
 Each request goes through `cchc.analytics.middleware.record_request` with a past timestamp:
 the same bot/prefetch/staff decision, channel and device classification and daily-salted
-visitor hash as a live view. The views it decides to record are collected instead of going
-to the live recorder's one-second buffer (whose thread would write them concurrently with the
-generator), and written with the recorder's `write_batch` in large batches, which marks the
-reloads exactly as it does live. Then `rollup_commune` computes the daily and monthly rows.
+visitor hash as a live view. The views it decides to record go to the generator's own sink
+instead of the live recorder's one-second buffer (whose thread would write them concurrently
+with the generator), and are written with the recorder's `write_batch` in large batches, which
+marks and folds the reloads exactly as it does live. Then `rollup_commune` computes the daily
+and monthly rows.
 
 The page tags come from the demo's real pages (`tag_for`, `note_route` for procedures and
 topics), so page ids, kinds, topics and section membership are those of live views. Searches
@@ -28,7 +29,6 @@ Deterministic for a given day (seeded per commune).
 from __future__ import annotations
 
 import bisect
-import contextlib
 import datetime as dt
 import itertools
 import math
@@ -36,7 +36,7 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -57,7 +57,7 @@ from cchc.analytics.models import (
     RollupState,
     ViewEvent,
 )
-from cchc.analytics.recorder import PendingView, Recorder, write_batch
+from cchc.analytics.recorder import PendingView, write_batch
 from cchc.analytics.services import rollup_commune
 from cchc.analytics.tagging import ViewTag, note_route, tag_for
 from cchc.analytics.visitors import forget_salts_before
@@ -461,27 +461,16 @@ def campaigns_of(commune: Commune, today: dt.date) -> list[Campaign]:
 # --- recording ---------------------------------------------------------------------------
 
 
-class _Collector:
-    """Takes the place of the live recorder while the past is generated (see the docstring)."""
+class Collector:
+    """The generator's sink for `record_request`: the views it decides to record, kept for
+    write_batch instead of the live recorder's one-second buffer (whose thread would write
+    them concurrently with the generator)."""
 
     def __init__(self) -> None:
         self.views: list[PendingView] = []
 
     def add(self, view: PendingView) -> None:
         self.views.append(view)
-
-
-@contextlib.contextmanager
-def collecting() -> Iterator[_Collector]:
-    """Views that `record_request` decides to record land in the collector, not the buffer."""
-    if not isinstance(getattr(middleware, "recorder", None), Recorder):
-        raise RuntimeError("cchc.analytics.middleware no longer hands views to `recorder`")
-    collector = _Collector()
-    original, middleware.recorder = middleware.recorder, collector
-    try:
-        yield collector
-    finally:
-        middleware.recorder = original
 
 
 @dataclass
@@ -508,6 +497,7 @@ class _Generator:
     staff: object | None
     now: dt.datetime
     outcome: Outcome
+    sink: Collector = field(default_factory=Collector)
     campaigns: list[Campaign] = field(default_factory=list)
     visitors: list[Visitor] = field(default_factory=list)
     visitor_weights: list[float] = field(default_factory=list)  # cumulative
@@ -525,7 +515,8 @@ class _Generator:
         if at > self.now:
             return
         self.outcome.requests += 1
-        if not middleware.record_request(request, self.portal.commune.id, target.tag, at):
+        commune_id = self.portal.commune.id
+        if not middleware.record_request(request, commune_id, target.tag, at, sink=self.sink):
             self.outcome.dropped[why or "other"] += 1
 
     def __post_init__(self) -> None:
@@ -717,16 +708,16 @@ def generate(
     )
     volume = VOLUME.get(commune.slug, DEFAULT_VOLUME)
     first = today - dt.timedelta(days=days - 1)
-    with collecting() as collector:
-        for i in range(days):
-            day = first + dt.timedelta(days=i)
-            # Where the day lies in the year that ends today: --days 30 is the year's last month.
-            progress = max(0.0, 1 - (today - day).days / 364)
-            generator.day(day, progress, volume)
-            if len(collector.views) >= WRITE_BATCH or i == days - 1:
-                generator.beacons_for(collector.views)
-                outcome.written += write_batch(collector.views)
-                collector.views.clear()
+    collector = generator.sink
+    for i in range(days):
+        day = first + dt.timedelta(days=i)
+        # Where the day lies in the year that ends today: --days 30 is the year's last month.
+        progress = max(0.0, 1 - (today - day).days / 364)
+        generator.day(day, progress, volume)
+        if len(collector.views) >= WRITE_BATCH or i == days - 1:
+            generator.beacons_for(collector.views)
+            outcome.written += write_batch(collector.views)
+            collector.views.clear()
     outcome.beacons = len(generator.beacons)
     outcome.searches = len(generator.searches)
     with transaction.atomic():

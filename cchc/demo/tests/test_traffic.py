@@ -103,15 +103,22 @@ def test_bots_and_prefetches_are_refused_by_the_same_decision(portal):
         "/", HTTP_HOST="duc-tho.localhost", HTTP_USER_AGENT=traffic.BOTS[0]
     )
     tag = ViewTag("section", portal.root_page_id, in_section=True)
-    with traffic.collecting() as collector:
-        assert not middleware.record_request(request, portal.id, tag, timezone.now())
-        visitor = traffic.new_visitor(random.Random(1))
-        person = RequestFactory().get(
-            "/", HTTP_HOST="duc-tho.localhost", HTTP_USER_AGENT=visitor.user_agent
-        )
-        assert middleware.record_request(person, portal.id, tag, timezone.now())
-    assert len(collector.views) == 1
-    assert isinstance(middleware.recorder, traffic.Recorder)  # the live recorder is back
+    sink = traffic.Collector()
+    assert not middleware.record_request(request, portal.id, tag, timezone.now(), sink=sink)
+    visitor = traffic.new_visitor(random.Random(1))
+    person = RequestFactory().get(
+        "/", HTTP_HOST="duc-tho.localhost", HTTP_USER_AGENT=visitor.user_agent
+    )
+    assert middleware.record_request(person, portal.id, tag, timezone.now(), sink=sink)
+    prefetch = RequestFactory().get(
+        "/",
+        HTTP_HOST="duc-tho.localhost",
+        HTTP_USER_AGENT=visitor.user_agent,
+        HTTP_SEC_PURPOSE="prefetch",
+    )
+    assert not middleware.record_request(prefetch, portal.id, tag, timezone.now(), sink=sink)
+    assert len(sink.views) == 1
+    assert not ViewEvent.objects.exists()  # nothing reached the live recorder
 
 
 def test_loading_twice_adds_nothing_and_the_command_replaces(portal):
