@@ -697,8 +697,7 @@ def run_stats(report: Report) -> None:
                 f"staff dashboard, {what} (coordinator, in-process Django client)",
                 f"p50 {d['p50_ms']:.0f} ms, p95 {d['p95_ms']:.0f} ms",
                 f"≤ {AIM_DASHBOARD_MS:.0f} ms",
-                f"{verdict}: {DASHBOARD_RENDERS} renders after 2 warm-up, "
-                f"{d['bytes'] / 1024:.0f} KB",
+                f"{verdict}: {d['renders']} renders after 2 warm-up, {d['bytes'] / 1024:.0f} KB",
             )
         )
     print(f"  dashboard year p50 {dash['year']['p50_ms']} ms", flush=True)
