@@ -138,6 +138,9 @@ class DailyCount(models.Model):
     views = models.PositiveIntegerField(default=0)
     visitors = models.PositiveIntegerField(default=0)
     raw = models.PositiveIntegerField(default=0)
+    # For page, engaged and share rows: the kind of the page (article, document …), so the
+    # dashboard ranks "top articles" in the database instead of naming every page first.
+    kind = models.CharField(max_length=16, blank=True)
 
     class Meta:
         constraints = [
@@ -160,6 +163,9 @@ class MonthlyCount(models.Model):
     views = models.PositiveIntegerField(default=0)
     visitors = models.PositiveIntegerField(default=0)
     raw = models.PositiveIntegerField(default=0)
+    # For page, engaged and share rows: the kind of the page (article, document …), so the
+    # dashboard ranks "top articles" in the database instead of naming every page first.
+    kind = models.CharField(max_length=16, blank=True)
 
     class Meta:
         constraints = [

@@ -65,6 +65,7 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
     views: dict[tuple[str, str], int] = defaultdict(int)
     raw: dict[tuple[str, str], int] = defaultdict(int)
     visitors: dict[tuple[str, str], set[str]] = defaultdict(set)
+    kind_of_page: dict[str, str] = {}
     events = ViewEvent.objects.filter(commune_id=commune_id, day=day).values_list(
         "page_id",
         "kind",
@@ -89,6 +90,8 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         counted,
         hits,
     ) in events.iterator(chunk_size=5000):
+        if page_id:
+            kind_of_page[str(page_id)] = kind
         for key in _keys_of(page_id, kind, object_key, in_section, topics, channel, device):
             raw[key] += hits
             if counted:
@@ -107,6 +110,9 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         raw[key] += 1
         views[key] += 1
         visitors[key].add(visitor)
+    per_page = (Dimension.PAGE, Dimension.ENGAGED, Dimension.SHARE)
+    missing = {k for d, k in raw if d in per_page and k not in kind_of_page}
+    kind_of_page.update(_kinds_of_pages(missing))
     return [
         DailyCount(
             commune_id=commune_id,
@@ -116,9 +122,33 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
             views=views.get((dimension, key), 0),
             visitors=len(visitors.get((dimension, key), ())),
             raw=count,
+            kind=_row_kind(dimension, key, kind_of_page),
         )
         for (dimension, key), count in raw.items()
     ]
+
+
+def _row_kind(dimension: str, key: str, kind_of_page: dict[str, str]) -> str:
+    if dimension in (Dimension.PAGE, Dimension.ENGAGED, Dimension.SHARE):
+        return kind_of_page.get(key, "")
+    if dimension == Dimension.OBJECT:
+        return key.split(":", 1)[0]  # "procedure:1.001193" → procedure
+    return ""
+
+
+def _kinds_of_pages(page_ids: set[str]) -> dict[str, str]:
+    """Kinds of pages that had beacons but no view that day (rare), from their page type."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page
+
+    from cchc.analytics.tagging import KIND_OF_MODEL
+
+    ids = [int(i) for i in page_ids if i.isdigit()]
+    kinds = {}
+    for pk, ct_id in Page.objects.filter(id__in=ids).values_list("id", "content_type_id"):
+        ct = ContentType.objects.get_for_id(ct_id)
+        kinds[str(pk)] = KIND_OF_MODEL.get(f"{ct.app_label}.{ct.model}", "other")
+    return kinds
 
 
 @transaction.atomic
@@ -137,7 +167,7 @@ def rollup_month(commune_id: int, month: datetime.date) -> int:
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     sums = (
         DailyCount.objects.filter(commune_id=commune_id, day__gte=month, day__lt=following)
-        .values("dimension", "key")
+        .values("dimension", "key", "kind")
         .annotate(v=Sum("views"), u=Sum("visitors"), r=Sum("raw"))
     )
     rows = [
@@ -149,6 +179,7 @@ def rollup_month(commune_id: int, month: datetime.date) -> int:
             views=s["v"],
             visitors=s["u"],
             raw=s["r"],
+            kind=s["kind"],
         )
         for s in sums
     ]
