@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min, Sum
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 
 from cchc.analytics.models import (
@@ -91,7 +91,8 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         hits,
     ) in events.iterator(chunk_size=5000):
         if page_id:
-            kind_of_page[str(page_id)] = kind
+            # A routed view (one procedure, a topic) is shown by its list page.
+            kind_of_page[str(page_id)] = _PAGE_KIND_OF_ROUTE.get(kind, kind)
         for key in _keys_of(page_id, kind, object_key, in_section, topics, channel, device):
             raw[key] += hits
             if counted:
@@ -126,6 +127,9 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         )
         for (dimension, key), count in raw.items()
     ]
+
+
+_PAGE_KIND_OF_ROUTE = {"procedure": "procedure_list", "topic": "section"}
 
 
 def _row_kind(dimension: str, key: str, kind_of_page: dict[str, str]) -> str:
@@ -167,8 +171,8 @@ def rollup_month(commune_id: int, month: datetime.date) -> int:
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     sums = (
         DailyCount.objects.filter(commune_id=commune_id, day__gte=month, day__lt=following)
-        .values("dimension", "key", "kind")
-        .annotate(v=Sum("views"), u=Sum("visitors"), r=Sum("raw"))
+        .values("dimension", "key")
+        .annotate(v=Sum("views"), u=Sum("visitors"), r=Sum("raw"), k=Max("kind"))
     )
     rows = [
         MonthlyCount(
@@ -179,7 +183,7 @@ def rollup_month(commune_id: int, month: datetime.date) -> int:
             views=s["v"],
             visitors=s["u"],
             raw=s["r"],
-            kind=s["kind"],
+            kind=s["k"],
         )
         for s in sums
     ]

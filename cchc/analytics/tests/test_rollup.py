@@ -223,3 +223,42 @@ def test_month_sums_are_never_left_stale_by_an_interrupted_run(commune_a, monkey
     rollup_commune(commune_a.id, TODAY)
     fresh = set(MonthlyCount.objects.values_list("month", "dimension", "key", "views", "raw"))
     assert resumed == fresh
+
+
+def test_rows_carry_the_kind_of_their_page_also_for_routed_views(commune_a):
+    write_batch(
+        [
+            _view(commune_a, TODAY, "a" * 16, page_id=30, kind="procedure_list", topics=""),
+            _view(
+                commune_a,
+                TODAY,
+                "b" * 16,
+                page_id=30,
+                kind="procedure",
+                object_key="1.001",
+                topics="",
+            ),
+            _view(
+                commune_a,
+                TODAY - datetime.timedelta(1),
+                "c" * 16,
+                page_id=30,
+                kind="procedure",
+                object_key="1.002",
+                topics="",
+            ),
+        ]
+    )
+    rollup_commune(commune_a.id, TODAY)
+    kinds = set(
+        DailyCount.objects.filter(dimension__in=["page", "object"]).values_list(
+            "dimension", "key", "kind"
+        )
+    )
+    assert kinds == {
+        ("page", "30", "procedure_list"),
+        ("object", "procedure:1.001", "procedure"),
+        ("object", "procedure:1.002", "procedure"),
+    }
+    page_month = MonthlyCount.objects.get(dimension="page", key="30")
+    assert (page_month.views, page_month.kind) == (3, "procedure_list")
