@@ -148,6 +148,13 @@ class DailyCount(models.Model):
                 fields=["commune", "dimension", "day", "key"], name="daily_count_unique"
             )
         ]
+        # Covering: ranking a period's top items reads only this index, never the table.
+        indexes = [
+            models.Index(
+                fields=["commune", "dimension", "kind", "day", "key", "views", "visitors"],
+                name="daily_count_rank",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.dimension}:{self.key} = {self.views}"
@@ -171,6 +178,12 @@ class MonthlyCount(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["commune", "dimension", "month", "key"], name="monthly_count_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["commune", "dimension", "kind", "month", "key", "views", "visitors"],
+                name="monthly_count_rank",
             )
         ]
 
