@@ -13,9 +13,11 @@ def _fresh_caches():
     """Each test starts with empty caches: cached host lookups and pages must not leak."""
     from django.core.cache import caches
 
+    from cchc.analytics import counter
     from cchc.communes import selectors
 
     selectors._local.clear()
+    counter._local.clear()
     for cache in caches.all():
         cache.clear()
     yield
