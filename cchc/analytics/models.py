@@ -151,7 +151,7 @@ class DailyCount(models.Model):
         # Covering: ranking a period's top items reads only this index, never the table.
         indexes = [
             models.Index(
-                fields=["commune", "dimension", "kind", "day", "key", "views", "visitors"],
+                fields=["commune", "dimension", "day", "key", "kind", "views", "visitors"],
                 name="daily_count_rank",
             )
         ]
@@ -182,7 +182,7 @@ class MonthlyCount(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["commune", "dimension", "kind", "month", "key", "views", "visitors"],
+                fields=["commune", "dimension", "month", "key", "kind", "views", "visitors"],
                 name="monthly_count_rank",
             )
         ]
