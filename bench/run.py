@@ -590,8 +590,9 @@ def _mean(name: str, runs: list[Result]) -> Result:
 
 def run_counting(report: Report) -> None:
     """The cached home and section with view counting on and off: two servers of the same
-    configuration side by side, each page measured on, off, off, on (half the usual duration
-    each, the mean of the two shown) so that a change in the machine's load weighs on both."""
+    configuration side by side, each page measured on, off, off, on (the next page off, on,
+    on, off; half the usual duration each, the mean of the two shown) so that a change in the
+    machine's load weighs on both."""
     ports = {"on": _free_port(), "off": _free_port()}
     with contextlib.ExitStack() as stack:
         procs = {}
@@ -603,10 +604,20 @@ def run_counting(report: Report) -> None:
             log = VAR / f"gunicorn-counting-{label}.log"
             cmd = gunicorn_cmd("cchc.wsgi:application", port)
             procs[label] = stack.enter_context(server(cmd, env, log, port, probe="/healthz"))
-        for name, path in COUNTING_SCENARIOS:
+        for port in ports.values():  # both servers past their first seconds (first
+            # flush, salt, connections) before anything is measured
+            url = f"http://{LOOPBACK}:{port}{COUNTING_SCENARIOS[0][1]}"
+            subprocess.run(
+                ["wrk", "-t2", f"-c{CONNECTIONS}", "-d5s", "-H", f"Host: {HOST}", "-H",
+                 f"User-Agent: {USER_AGENT}", url],
+                capture_output=True,
+                check=True,
+            )  # fmt: skip
+        for n, (name, path) in enumerate(COUNTING_SCENARIOS):
             runs: dict[str, list[Result]] = {"on": [], "off": []}
             written = {"on": [0, 0, 0], "off": [0, 0, 0]}  # rows, views, counted
-            for label in ("on", "off", "off", "on"):
+            order = ("on", "off", "off", "on") if n % 2 == 0 else ("off", "on", "on", "off")
+            for label in order:
                 port = ports[label]
                 status, headers = fetch(port, path)[:2]
                 for _ in range(8 if status == 200 else 0):  # until a worker answers from cache
@@ -876,13 +887,15 @@ def _counting_lines(report: Report) -> list[str]:
             continue
         cost = 1 - on.rps / off.rps
         verdict = "meets" if cost <= AIM_COUNTING_COST else "misses"
+        if cost < -AIM_COUNTING_COST:  # counting cannot make a page faster: the machine did
+            verdict += " (on faster than off by more than the aim: this run is the machine's noise)"
         cpu = ""
         if on.cpu_ms and off.cpu_ms:
             extra = on.cpu_ms / off.cpu_ms - 1
             cpu = f"; server CPU {on.cpu_ms:.2f} vs {off.cpu_ms:.2f} ms/req ({extra:+.1%})"
         lines.append(
             f"- Counting on vs off, cached {name}: {on.rps:,.0f} vs {off.rps:,.0f} req/s "
-            f"({-cost:+.1%}) — {verdict} the aim ≤ {AIM_COUNTING_COST:.0%} apart{cpu}"
+            f"({-cost:+.1%}) — {verdict}; the aim: counting costs ≤ {AIM_COUNTING_COST:.0%}{cpu}"
         )
     if lines:
         lines.append(
