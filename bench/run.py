@@ -568,6 +568,20 @@ def _views_after(last_id: int) -> tuple[int, int, int]:
     return rows, views, counted
 
 
+def _settled_views_after(last_id: int) -> tuple[int, int, int]:
+    """As _views_after, once the recorders have written what they hold (about once a second;
+    later on a busy machine): read until two reads half a second apart agree, at most 8 s."""
+    deadline = time.monotonic() + 8
+    seen = _views_after(last_id)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _views_after(last_id)
+        if now == seen:
+            break
+        seen = now
+    return seen
+
+
 def _last_view_id() -> int:
     with contextlib.closing(sqlite3.connect(DB, timeout=30)) as db:
         return db.execute("SELECT COALESCE(MAX(id), 0) FROM analytics_viewevent").fetchone()[0]
@@ -631,8 +645,8 @@ def run_counting(report: Report) -> None:
                 runs[label].append(
                     wrk(name, port, path, procs[label].pid, duration=max(1, DURATION // 2))
                 )
-                time.sleep(2)  # the recorder writes about once a second
-                for i, n in enumerate(_views_after(last_id)):
+                time.sleep(1)  # the recorder writes about once a second
+                for i, n in enumerate(_settled_views_after(last_id)):
                     written[label][i] += n
             for label in ("on", "off"):
                 result = _mean(f"{name} (cached, counting {label})", runs[label])
