@@ -21,8 +21,7 @@ import os
 import threading
 import time
 import zoneinfo
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -36,8 +35,11 @@ log = logging.getLogger(__name__)
 _PG_LOCK = 0x43434843
 
 
-@dataclass(slots=True)
-class PendingView:
+class PendingView(NamedTuple):
+    """A view waiting in the buffer. A tuple of plain values: the garbage collector stops
+    tracking it, so a full buffer does not make every collection walk thousands of objects
+    (a slotted dataclass cost ~100 µs a request under load in the benchmark)."""
+
     commune_id: int
     at: datetime.datetime
     day: datetime.date

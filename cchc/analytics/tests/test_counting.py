@@ -110,12 +110,7 @@ def test_two_batches_from_two_processes_do_not_both_count_a_reload(commune_a):
         commune_a.id, now, day, 7, "article", "", True, "", "direct", "mobile", "0011223344556677"
     )
     write_batch([view])
-    later = PendingView(
-        **{**view.__dict__}
-        if hasattr(view, "__dict__")
-        else {f: getattr(view, f) for f in view.__slots__}
-    )
-    later.at = now - datetime.timedelta(seconds=2)  # flushed later, happened a bit earlier
+    later = view._replace(at=now - datetime.timedelta(seconds=2))  # flushed later, earlier
     write_batch([later])
     # Another batch: a row of its own, not counted.
     assert list(ViewEvent.objects.order_by("id").values_list("counted", "hits")) == [
