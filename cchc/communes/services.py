@@ -398,26 +398,38 @@ def pages_visible_to(user, pages):
     """
     if user.is_superuser:
         return pages
-    from cchc.portal.models import ArticlePage
-
     communes = staff_communes(user)
     if not communes:
         return pages.none()
     inside = Q()
     for commune in communes:
         inside |= Q(path__startswith=commune.root_page.path)
-    pages = pages.filter(inside)
-    for commune in communes:
+    return other_units_drafts_hidden(user, pages.filter(inside), communes)
+
+
+def other_units_drafts_hidden(user, pages, communes: list[Commune] | None = None):
+    """Remove from a page queryset the drafts of other units, where the user is a unit editor.
+
+    The unit rule alone, without the commune wall: Wagtail's permission policy (see
+    cchc.portal.wagtail_hooks.UnitScopedPagePolicy) already limits pages to the user's communes
+    and must keep their ancestors so the explorer can navigate down to them.
+    """
+    if user.is_superuser:
+        return pages
+    from cchc.portal.models import ArticlePage
+
+    for commune in staff_communes(user) if communes is None else communes:
         unit = unit_scope(user, commune)
         if unit is None:
             continue
-        own_articles = ArticlePage.objects.filter(Q(unit=unit) | Q(owner=user)).values("id")
-        pages = pages.exclude(
-            Q(path__startswith=commune.root_page.path)
-            & Q(content_type__app_label="portal", content_type__model="articlepage")
-            & Q(live=False)
-            & ~Q(id__in=own_articles)
+        # A subquery of ids: the queryset may go on to Wagtail's search backend, which filters
+        # only on the indexed fields of Page (the pk is one, the content type's name is not).
+        others_drafts = (
+            ArticlePage.objects.filter(path__startswith=commune.root_page.path, live=False)
+            .exclude(Q(unit=unit) | Q(owner=user))
+            .values("id")
         )
+        pages = pages.exclude(id__in=others_drafts)
     return pages
 
 

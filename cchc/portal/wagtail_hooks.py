@@ -4,6 +4,11 @@ Wagtail's group permissions (cchc.communes.services.groups_ensure) already keep 
 other communes' trees and collections; these hooks are the second wall for listings and
 choosers, and add the one rule permissions cannot express: unit editors see and edit only their
 unit's article drafts.
+
+That rule is also put into Wagtail's page permission policy (`UnitScopedPagePolicy`), because
+Wagtail's page search, the filtered "all pages" listing, the reports and the home panels ask the
+policy for explorable pages and call no hook. It is registered here, at import, before any view
+asks the registry for the policy of pages.
 """
 
 from __future__ import annotations
@@ -14,14 +19,28 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from cchc.communes.services import (
     collection_for,
+    other_units_drafts_hidden,
     page_editable_by,
     pages_visible_to,
     readable_communes,
     role_summary,
 )
+
+
+class UnitScopedPagePolicy(PagePermissionPolicy):
+    """Wagtail's page policy, minus other units' drafts for unit editors."""
+
+    def explorable_instances(self, user):
+        return other_units_drafts_hidden(user, super().explorable_instances(user))
+
+
+register_permission_policy(Page, UnitScopedPagePolicy(Page))
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -245,6 +245,43 @@ def test_a_unit_editor_sees_and_edits_only_their_own_units_drafts(client, staff,
     assert school_news.title == "Tin của trường"
 
 
+def test_wagtails_page_search_and_filtered_listing_hide_other_units_drafts(
+    client, staff, commune_a
+):
+    """Wagtail's page search and the filtered whole-tree listing ask the permission policy,
+    not the explorer hook: the unit rule must hold there too (decision 0004)."""
+    school = Unit.objects.create(commune=commune_a, name="Trường Tiểu học", kind="school")
+    village = Unit.objects.create(commune=commune_a, name="Thôn 1", kind="village")
+    teacher = staff("giao-vien", role=Membership.Role.EDITOR, commune=commune_a, unit=school)
+    head = staff("truong-thon", role=Membership.Role.EDITOR, commune=commune_a, unit=village)
+    coordinator = staff("dieu-phoi", role=Membership.Role.COORDINATOR, commune=commune_a)
+    login_as(client, teacher)
+    add_article(client, commune_a, "Lịch tiêm chủng của trường", "lich-tiem-chung-truong")
+    login_as(client, head)
+    add_article(client, commune_a, "Lịch tiêm chủng của thôn", "lich-tiem-chung-thon")
+
+    search = reverse("wagtailadmin_pages:search")
+    whole_tree = reverse("wagtailadmin_explore", args=(commune_a.root_page_id,))
+    filtered = {"has_child_pages": "false"}  # a filter lists the whole tree, flat
+    pages = {
+        "search": (search, {"q": "tiêm chủng"}),
+        "whole-tree search": (whole_tree, {"q": "tiêm chủng", "search_all": "1"}),
+        "filtered listing": (whole_tree, filtered),
+    }
+    for name, (url, params) in pages.items():
+        login_as(client, head)
+        seen = client.get(url, params, HTTP_HOST=HOST_A)
+        assert seen.status_code == 200, name
+        html = seen.content.decode()
+        assert "Lịch tiêm chủng của thôn" in html, name
+        assert "Lịch tiêm chủng của trường" not in html, name
+        # The coordinator of the commune still finds both drafts there.
+        login_as(client, coordinator)
+        html = client.get(url, params, HTTP_HOST=HOST_A).content.decode()
+        assert "Lịch tiêm chủng của trường" in html, name
+        assert "Lịch tiêm chủng của thôn" in html, name
+
+
 def test_a_unit_editor_sees_other_units_articles_once_they_are_live(
     client, staff, commune_a, coordinator_a
 ):
