@@ -184,7 +184,20 @@ class MonthlyCount(models.Model):
             models.Index(
                 fields=["commune", "dimension", "month", "key", "kind", "views", "visitors"],
                 name="monthly_count_rank",
-            )
+            ),
+            # A month's most viewed/visited keys, read from the end of an index in a few rows:
+            # the head lists that bound the dashboard's rankings (selectors.top_keys).
+            models.Index(
+                fields=["commune", "dimension", "month", "views", "key"], name="monthly_top_views"
+            ),
+            models.Index(
+                fields=["commune", "dimension", "month", "kind", "views", "key"],
+                name="monthly_top_kind_views",
+            ),
+            models.Index(
+                fields=["commune", "dimension", "month", "kind", "visitors", "key"],
+                name="monthly_top_kind_visitors",
+            ),
         ]
 
     def __str__(self) -> str:

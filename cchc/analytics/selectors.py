@@ -85,11 +85,16 @@ class Plan:
     minus: list[DayRange]
 
 
-def split_period(period: Period, today: datetime.date | None = None) -> Plan:
+def split_period(
+    period: Period, today: datetime.date | None = None, *, whole_months: bool = False
+) -> Plan:
     """The cheapest way to read a period: whole months from monthly rows, and for each partial
     month either its days in the period, or the month minus its days outside the period,
     whichever reads fewer days. Days after `today` have no rows, so a month that runs to today
     is read whole (the default "last 30 days" reads one monthly row set and a few days).
+
+    `whole_months`: every month touched is read whole, minus its days outside the period (the
+    head lists of `top_keys` exist per month only).
     """
     today = today or timezone.localdate()
     plan = Plan([], [], [])
@@ -102,7 +107,7 @@ def split_period(period: Period, today: datetime.date | None = None) -> Plan:
         outside = [(a, b) for a, b in outside if a <= b]
         inside_days = (last - first).days + 1
         outside_days = sum((b - a).days + 1 for a, b in outside)
-        if outside_days < inside_days:
+        if whole_months or outside_days < inside_days:
             plan.months.append(month)
             plan.minus += outside
         else:
@@ -146,13 +151,6 @@ class Counts:
 SumKey = tuple[int, str, str]  # (commune id, dimension, key)
 
 
-def _days_q(ranges: list[DayRange]) -> Q:
-    q = Q()
-    for first, last in ranges:
-        q |= Q(day__range=(first, last))
-    return q
-
-
 def sums(
     commune_ids: Iterable[int],
     period: Period,
@@ -161,7 +159,9 @@ def sums(
     today: datetime.date | None = None,
     keys: Iterable[str] | None = None,
 ) -> dict[SumKey, Counts]:
-    """Counts per (commune, dimension, key) over the period: at most three queries.
+    """Counts per (commune, dimension, key) over the period: one query for the months, one per
+    range of loose days (at most four: a partial month at each end, read directly or as the
+    month minus its outside days).
 
     `keys` narrows the sums to those keys (the few ranked items of a long list).
     """
@@ -171,15 +171,15 @@ def sums(
     plan = split_period(period, today)
     fields = ("commune_id", "dimension", "key")
     queries = []
-    if plan.days:
-        daily = DailyCount.objects.filter(_days_q(plan.days), commune_id__in=ids)
-        queries.append((1, daily.filter(dimension__in=dims)))
+    # One query per range of days: a range is a seek in the (commune, dimension, day) indexes,
+    # where several ranges joined by OR made SQLite read every day of the dimension.
+    for sign, ranges in ((1, plan.days), (-1, plan.minus)):
+        for first, last in ranges:
+            daily = DailyCount.objects.filter(commune_id__in=ids, day__range=(first, last))
+            queries.append((sign, daily.filter(dimension__in=dims)))
     if plan.months:
         monthly = MonthlyCount.objects.filter(commune_id__in=ids, month__in=plan.months)
         queries.append((1, monthly.filter(dimension__in=dims)))
-    if plan.minus:
-        outside = DailyCount.objects.filter(_days_q(plan.minus), commune_id__in=ids)
-        queries.append((-1, outside.filter(dimension__in=dims)))
     for sign, queryset in queries:
         if only is not None:
             queryset = queryset.filter(key__in=only)
@@ -260,35 +260,121 @@ def ranked_keys(
         return [key for key, _ in cursor.fetchall()]
 
 
-def ranked_page_keys(
+# --- Top lists by thresholds ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """One part of a ranking's score: `weight` × the `column` of `dimension` rows of `kind`."""
+
+    dimension: str
+    kind: str  # "" for rows of any kind
+    column: str  # "views" or "visitors"
+    weight: int = 1
+
+    @property
+    def head(self) -> tuple[str, str, str]:
+        """The head list this term reads: the same for every weight."""
+        return (self.dimension, self.kind, self.column)
+
+
+Ranking = tuple[Term, ...]
+# How deep each head list reads, per key ranked: 3 × 10 = 30 rows of each month and list.
+HEAD_DEPTH_FACTOR = 3
+
+_HEAD_INDEX_COLUMNS = {"views", "visitors"}
+
+
+def _head_sql_of_months(
+    commune_id: int, months: list[datetime.date], heads: list[tuple[str, str, str]], depth: int
+) -> tuple[str, list]:
+    """One statement of `depth`-row head lists: each month's keys of each head, best first.
+
+    Each list is a short backward scan of a `monthly_top_*` index, so a year costs about
+    12 × heads × depth rows instead of every row of the year.
+    """
+    adapt = connection.ops.adapt_datefield_value
+    selects, params = [], []
+    for m, month in enumerate(months):
+        for h, (dimension, kind, column) in enumerate(heads):
+            if column not in _HEAD_INDEX_COLUMNS:  # a column name, never a value
+                raise ValueError(f"not a ranked column: {column!r}")
+            where = "commune_id = %s AND dimension = %s AND month = %s"
+            where_params = [commune_id, dimension, adapt(month)]
+            if kind:
+                where += " AND kind = %s"
+                where_params.append(kind)
+            selects.append(
+                f"SELECT * FROM (SELECT {m} AS part, {h} AS head, key, kind, "  # noqa: S608
+                f"{column} AS value FROM analytics_monthlycount WHERE {where} "
+                f"ORDER BY {column} DESC LIMIT %s) AS l{m}_{h}"
+            )
+            params += [*where_params, depth]
+    return " UNION ALL ".join(selects), params
+
+
+def top_keys(
     commune_id: int,
     period: Period,
-    kinds: list[str],
+    rankings: list[Ranking],
     limit: int,
     *,
     today: datetime.date | None = None,
+    depth: int | None = None,
 ) -> set[str]:
-    """The `limit` most viewed pages overall and of each of `kinds`, in one pass.
+    """The `limit` best keys of each ranking over the period, exactly, reading little.
 
-    One scan of the page rows ranked twice by window functions (SQLite ≥ 3.25, PostgreSQL),
-    instead of one scan per list.
+    A threshold algorithm (Fagin's): every month the period touches gives the head of each
+    list, read from an index; the keys seen there are the candidates, summed exactly over the
+    period. A key seen in no head is worth at most the sum of the heads' last values (the
+    bound): a month's days outside the period only lower a total. If the `limit`-th candidate
+    beats the bound, no other key can enter the list; otherwise (a short or flat period) that
+    ranking is computed over every row by `ranked_keys`. Ties order by key, as there.
     """
-    union, params = _plan_union(
-        commune_id, split_period(period, today), [(Dimension.PAGE, "", "views")]
-    )
-    if not union:
+    depth = depth or limit * HEAD_DEPTH_FACTOR
+    plan = split_period(period, today, whole_months=True)
+    heads = sorted({t.head for ranking in rankings for t in ranking})
+    # (month, head) → rows, best first; a list shorter than `depth` holds every key of its month.
+    lists: dict[tuple[int, int], list[tuple[str, str, int]]] = defaultdict(list)
+    if plan.months:
+        sql, params = _head_sql_of_months(commune_id, plan.months, heads, depth)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for part, head, key, kind, value in cursor.fetchall():
+                lists[(part, head)].append((key, kind, value))
+    kind_of: dict[str, str] = {}
+    bound_of_head = [0] * len(heads)
+    for (_, head), rows in lists.items():
+        for key, kind, _ in rows:
+            kind_of[key] = kind
+        if len(rows) >= depth:
+            bound_of_head[head] += min(value for _, _, value in rows)
+    if not kind_of:
         return set()
-    marks = ", ".join(["%s"] * len(kinds))
-    sql = (
-        "SELECT key FROM (SELECT key, kind, "  # noqa: S608
-        "ROW_NUMBER() OVER (ORDER BY SUM(score) DESC, key) AS overall, "
-        "ROW_NUMBER() OVER (PARTITION BY kind ORDER BY SUM(score) DESC, key) AS within "
-        f"FROM ({union}) AS t GROUP BY key, kind HAVING SUM(score) > 0) AS r "
-        f"WHERE overall <= %s OR (within <= %s AND kind IN ({marks}))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, limit, limit, *kinds])
-        return {key for (key,) in cursor.fetchall()}
+    dimensions = sorted({t.dimension for ranking in rankings for t in ranking})
+    exact = sums([commune_id], period, dimensions, today=today, keys=kind_of)
+
+    chosen: set[str] = set()
+    for ranking in rankings:
+        bound = sum(t.weight * bound_of_head[heads.index(t.head)] for t in ranking)
+        scored = []
+        for key, kind in kind_of.items():
+            score = sum(
+                t.weight * getattr(exact.get((commune_id, t.dimension, key), Counts()), t.column)
+                for t in ranking
+                if not t.kind or t.kind == kind
+            )
+            if score > 0:
+                scored.append((-score, key))
+        scored.sort()
+        best = scored[:limit]
+        proven = best[-1][0] * -1 > bound if len(best) == limit else bound == 0
+        if proven:
+            chosen.update(key for _, key in best)
+        else:  # the heads were too short to decide: rank this list over every row
+            parts = [(t.dimension, t.kind, f"{t.weight} * {t.column}") for t in ranking]
+            chosen.update(ranked_keys(commune_id, period, parts, limit, today=today))
+    return chosen
 
 
 @dataclass
@@ -551,23 +637,28 @@ SMALL_DIMENSIONS = [
 PER_ITEM_DIMENSIONS = [Dimension.PAGE, Dimension.OBJECT, Dimension.ENGAGED, Dimension.SHARE]
 
 
+def dashboard_rankings(kinds: Iterable[str]) -> list[Ranking]:
+    """The dashboard's ranked lists: pages overall and of each of `kinds`, procedures, and the
+    interest in articles as `Interest.score` computes it."""
+    return [
+        (Term(Dimension.PAGE, "", "views"),),
+        *[(Term(Dimension.PAGE, kind, "views"),) for kind in kinds],
+        (Term(Dimension.OBJECT, Kind.PROCEDURE, "views"),),
+        (
+            Term(Dimension.PAGE, Kind.ARTICLE, "visitors"),
+            Term(Dimension.ENGAGED, Kind.ARTICLE, "visitors", ENGAGED_WEIGHT),
+            Term(Dimension.SHARE, Kind.ARTICLE, "views", SHARE_WEIGHT),
+        ),
+    ]
+
+
 def _sums_of_ranked(
     commune_id: int, period: Period, previous: Period, top: int
 ) -> tuple[dict[SumKey, Counts], dict[SumKey, Counts]]:
     """The sums the dashboard shows: all of the small dimensions, and of the per-item ones
     only the items that can reach a top-`top` list (overall, per kind, procedures, interest)."""
-    views = "views"
-    lists = [
-        [(Dimension.OBJECT, Kind.PROCEDURE, views)],
-        [  # the interest score of articles, as Interest.score computes it
-            (Dimension.PAGE, Kind.ARTICLE, "visitors"),
-            (Dimension.ENGAGED, Kind.ARTICLE, f"{ENGAGED_WEIGHT} * visitors"),
-            (Dimension.SHARE, Kind.ARTICLE, f"{SHARE_WEIGHT} * views"),
-        ],
-    ]
-    keys = ranked_page_keys(commune_id, period, [Kind.ARTICLE, Kind.DOCUMENT, Kind.GUIDE], top)
-    for parts in lists:
-        keys.update(ranked_keys(commune_id, period, parts, top))
+    rankings = dashboard_rankings([Kind.ARTICLE, Kind.DOCUMENT, Kind.GUIDE])
+    keys = top_keys(commune_id, period, rankings, top)
     result = []
     for p in (period, previous):
         counts = sums([commune_id], p, SMALL_DIMENSIONS)
