@@ -203,11 +203,14 @@ def workflow_name(commune: Commune) -> str:
 
 @transaction.atomic
 def workflow_ensure(*, commune: Commune) -> Workflow:
-    """The commune's approval workflow on its reform section: editors submit, reviewers approve.
+    """The commune's approval workflow: editors submit, reviewers approve.
 
     One GroupApprovalTask assigned to the commune's coordinator and leader groups; approving
-    publishes the revision, or schedules it when a go-live date is set. Idempotent: the workflow
-    is found through the section's WorkflowPage, so renaming it in the admin is harmless.
+    publishes the revision, or schedules it when a go-live date is set. It is attached to the
+    reform section and to the commune's home page, so every page of the commune's tree goes to
+    the commune's own reviewers (not to Wagtail's default "Moderators" workflow, whose group no
+    commune staff is in). Idempotent: the workflow is found through the section's WorkflowPage,
+    so renaming it in the admin is harmless, and a workflow staff chose for the home page stays.
     """
     from cchc.portal.models import ReformSectionPage
 
@@ -232,6 +235,7 @@ def workflow_ensure(*, commune: Commune) -> Workflow:
         )
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     task.groups.add(*(groups[role] for role in REVIEWER_ROLES))
+    WorkflowPage.objects.get_or_create(page=commune.root_page, defaults={"workflow": workflow})
     return workflow
 
 

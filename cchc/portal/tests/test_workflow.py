@@ -100,6 +100,50 @@ def test_each_commune_has_its_approval_workflow_on_the_reform_section(commune_a,
         assert section.get_workflow() == workflow
 
 
+def test_pages_outside_the_section_go_to_the_communes_reviewers_too(
+    client, editor_a, coordinator_a, commune_a
+):
+    """Not to Wagtail's default "Moderators" workflow, which no commune reviewer can approve."""
+    login_as(client, editor_a)
+    url = reverse("wagtailadmin_pages:add", args=("portal", "standardpage", commune_a.root_page_id))
+    data = nested_form_data(
+        {
+            "title": "Giới thiệu xã",
+            "slug": "gioi-thieu",
+            "body": rich_text("<p>Đức Thọ nằm bên sông La.</p>"),
+            "comments": inline_formset([]),
+            "action-submit": "1",
+        }
+    )
+    response = client.post(url, data, HTTP_HOST=HOST_A)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = Page.objects.get(slug="gioi-thieu")
+    assert not page.live
+    section = ReformSectionPage.objects.child_of(commune_a.root_page).get()
+    assert page.current_workflow_state.workflow == section.get_workflow()
+
+    login_as(client, coordinator_a)
+    workflow_action(client, page, "approve")
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_the_migration_attaches_existing_communes_workflows_to_their_home_pages(commune_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "cchc.communes.migrations.0002_commune_workflow_on_home_page"
+    )
+    section = ReformSectionPage.objects.child_of(commune_a.root_page).get()
+    WorkflowPage.objects.filter(page=commune_a.root_page).delete()  # as before the migration
+    assert not WorkflowPage.objects.filter(page=commune_a.root_page).exists()
+    migration.attach_to_home_pages(apps, None)
+    migration.attach_to_home_pages(apps, None)  # a re-run changes nothing
+    assert WorkflowPage.objects.get(page=commune_a.root_page).workflow == section.get_workflow()
+
+
 def test_editors_have_no_publish_permission(editor_a, commune_a):
     perms = editor_a.groups.get().page_permissions.values_list("permission__codename", flat=True)
     assert "publish_page" not in set(perms)
