@@ -145,12 +145,28 @@ class ViewSink(Protocol):
     def add(self, view: PendingView) -> None: ...
 
 
+class Deferred(Protocol):
+    """A view not judged yet (cchc.analytics.middleware.Seen): judged when flushed."""
+
+    def judge(self) -> PendingView | None: ...
+
+
+def judged(batch: list[PendingView | Deferred]) -> list[PendingView]:
+    """The batch's views, deferred ones judged; those judged not to be a person's dropped."""
+    views = []
+    for item in batch:
+        view = item if isinstance(item, PendingView) else item.judge()
+        if view is not None:
+            views.append(view)
+    return views
+
+
 class Recorder:
     """The per-process buffer and its flushing thread."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._buffer: list[PendingView] = []
+        self._buffer: list[PendingView | Deferred] = []
         self._thread: threading.Thread | None = None
         self._pid = os.getpid()
         self._next_rollup = 0.0
@@ -159,9 +175,9 @@ class Recorder:
     def interval(self) -> float:
         return float(getattr(settings, "CCHC_ANALYTICS_FLUSH_SECONDS", 1.0))
 
-    def add(self, view: PendingView) -> None:
+    def add(self, view: PendingView | Deferred) -> None:
         if self.interval <= 0:
-            write_batch([view])
+            write_batch(judged([view]))
             return
         with self._lock:
             if self._pid != os.getpid():  # forked after the thread started: start afresh
@@ -177,10 +193,11 @@ class Recorder:
         with self._lock:
             batch, self._buffer = self._buffer, []
         try:
-            return write_batch(batch)
+            return write_batch(judged(batch))
         except Exception:
-            # The database was unavailable (locked too long, restarting): keep the views for
-            # the next attempt instead of losing them; nothing of this batch was written.
+            # The database was unavailable (locked too long, restarting; judging may read the
+            # day's salt): keep the views for the next attempt instead of losing them; nothing
+            # of this batch was written.
             log.exception("analytics: writing %d views failed, will retry", len(batch))
             with self._lock:
                 self._buffer[:0] = batch[-100_000:]

@@ -54,13 +54,18 @@ def client_ip(meta: dict) -> str:
     the address they saw is the N-th from the right. More entries than that are ignored:
     a visitor can put anything at the left of the header.
     """
+    return client_ip_of(meta.get("REMOTE_ADDR", ""), meta.get("HTTP_X_FORWARDED_FOR", ""))
+
+
+def client_ip_of(remote_addr: str, forwarded_for: str) -> str:
+    """client_ip() from the two headers it reads (the recorder keeps only these)."""
     proxies = int(getattr(settings, "CCHC_TRUSTED_PROXIES", 0) or 0)
-    if proxies > 0:
-        forwarded = [p.strip() for p in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if proxies > 0 and forwarded_for:
+        forwarded = [p.strip() for p in forwarded_for.split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
             return forwarded[-proxies][:64]
-    return str(meta.get("REMOTE_ADDR", ""))[:64]
+    return str(remote_addr or "")[:64]
 
 
 def visitor_hash(day: datetime.date, commune_id: int, ip: str, user_agent: str) -> str:

@@ -304,3 +304,33 @@ def test_routed_views_are_tagged_section_topic_procedure_list_and_procedure(clie
         ("procedure", "1.001193", True),
         ("home", "", False),
     ]
+
+
+def test_buffered_requests_are_judged_when_flushed(client_a, commune_a, settings, monkeypatch):
+    """The live path keeps only raw headers per request; bots, bad tags and the visitor hash
+    are decided at flush time, with the same outcome as deciding at once."""
+    from cchc.analytics import middleware
+
+    settings.CCHC_ANALYTICS_FLUSH_SECONDS = 3600  # the thread never wakes during the test
+    buffered = Recorder()
+    monkeypatch.setattr(middleware, "recorder", buffered)
+    article = _article(commune_a)
+    _get(client_a, article.url, ip="198.51.100.7", HTTP_REFERER="https://m.facebook.com/x")
+    _get(client_a, article.url, ua=GOOGLEBOT, ip="66.249.66.1")
+    _get(client_a, article.url, ip="198.51.100.8", HTTP_SEC_PURPOSE="prefetch")
+    assert len(buffered._buffer) == 2  # the prefetch is refused on the request path
+    assert ViewEvent.objects.count() == 0
+    # A malformed tag (impossible from our pages) is dropped alone, not with the batch.
+    buffered.add(buffered._buffer[0]._replace(tag="article|x"))
+    assert buffered.flush() == 1  # the person; the crawler and the bad tag are not views
+    event = ViewEvent.objects.get()
+    assert (event.page_id, event.channel, event.device) == (article.id, "facebook", "mobile")
+    today = timezone.localdate()
+    assert event.day == today
+    assert event.visitor == visitor_hash_of(commune_a.id, today, "198.51.100.7", PHONE)
+
+
+def visitor_hash_of(commune_id: int, day: datetime.date, ip: str, ua: str) -> str:
+    from cchc.analytics.visitors import visitor_hash
+
+    return visitor_hash(day, commune_id, ip, ua)
