@@ -46,8 +46,8 @@ class Seen(NamedTuple):
     """
 
     commune_id: int
-    at: float | datetime.datetime  # time.time() for live requests
-    tag: str | ViewTag  # the X-Cchc-View header as the page wrote it
+    at: float  # seconds since the epoch, time.time()
+    tag: str  # the X-Cchc-View header as the page wrote it (ViewTag.encode)
     user_agent: str
     referrer: str
     host: str
@@ -55,13 +55,10 @@ class Seen(NamedTuple):
     forwarded_for: str
 
     def judge(self) -> PendingView | None:
-        tag = self.tag if isinstance(self.tag, ViewTag) else ViewTag.decode(self.tag)
+        tag = ViewTag.decode(self.tag)
         if tag is None or classify.is_bot(self.user_agent):
             return None
-        if isinstance(self.at, datetime.datetime):
-            at = self.at
-        else:
-            at = datetime.datetime.fromtimestamp(self.at, datetime.UTC)
+        at = datetime.datetime.fromtimestamp(self.at, datetime.UTC)
         day = at.astimezone(local_zone()).date()
         ip = client_ip_of(self.remote_addr, self.forwarded_for)
         return PendingView(
@@ -103,9 +100,7 @@ class ViewCountingMiddleware:
         return response
 
 
-def _seen(
-    request: HttpRequest, commune_id: int, tag: str | ViewTag, at: float | datetime.datetime
-) -> Seen | None:
+def _seen(request: HttpRequest, commune_id: int, tag: str, at: float) -> Seen | None:
     """The request's raw view, or None when only the request can tell it is not a person's
     (a prefetch, a preview, a member of staff)."""
     meta = request.META
@@ -137,7 +132,8 @@ def record_request(
     `add(PendingView)`): the same decisions as the live middleware's, `_seen` then
     `Seen.judge`, taken at once. Returns whether it recorded.
     """
-    seen = _seen(request, commune_id, tag, at or timezone.now())
+    at = at or timezone.now()
+    seen = _seen(request, commune_id, tag.encode(), at.timestamp())
     view = seen.judge() if seen is not None else None
     if view is None:
         return False
