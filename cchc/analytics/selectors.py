@@ -334,6 +334,7 @@ def top_keys(
     depth = depth or limit * HEAD_DEPTH_FACTOR
     plan = split_period(period, today, whole_months=True)
     heads = sorted({t.head for ranking in rankings for t in ranking})
+    head_index = {head: i for i, head in enumerate(heads)}
     # (month, head) → rows, best first; a list shorter than `depth` holds every key of its month.
     lists: dict[tuple[int, int], list[tuple[str, str, int]]] = defaultdict(list)
     if plan.months:
@@ -356,7 +357,7 @@ def top_keys(
 
     chosen: set[str] = set()
     for ranking in rankings:
-        bound = sum(t.weight * bound_of_head[heads.index(t.head)] for t in ranking)
+        bound = sum(t.weight * bound_of_head[head_index[t.head]] for t in ranking)
         scored = []
         for key, kind in kind_of.items():
             score = sum(

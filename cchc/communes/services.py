@@ -421,6 +421,7 @@ def other_units_drafts_hidden(user, pages, communes: list[Commune] | None = None
     if user.is_superuser:
         return pages
     from cchc.portal.models import ArticlePage
+    from cchc.portal.tree import descendants
 
     for commune in staff_communes(user) if communes is None else communes:
         unit = unit_scope(user, commune)
@@ -428,8 +429,9 @@ def other_units_drafts_hidden(user, pages, communes: list[Commune] | None = None
             continue
         # A subquery of ids: the queryset may go on to Wagtail's search backend, which filters
         # only on the indexed fields of Page (the pk is one, the content type's name is not).
+        # (The path range of tree.descendants, which SQLite answers from the path index.)
         others_drafts = (
-            ArticlePage.objects.filter(path__startswith=commune.root_page.path, live=False)
+            descendants(ArticlePage.objects.filter(live=False), commune.root_page)
             .exclude(Q(unit=unit) | Q(owner=user))
             .values("id")
         )
