@@ -8,6 +8,7 @@ refuses to start unless DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are given.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "cchc.search",
     "cchc.analytics",
     "cchc.demo",
+    "cchc.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -94,6 +96,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    # Sign-in: lockout and second factor (cchc.accounts; decision 0010).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -115,9 +122,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # django-otp's OTPMiddleware plus the back office's second-factor rule (decision 0010).
+    "cchc.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -276,6 +287,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CCHC_LOG_LEVEL", "WARNING")},
 }
+
+# --- Sign-in (issue 9 part 4; cchc.accounts; docs/decisions/0010-sign-in-lockout-and-two-factor.md)
+# Axes first: it refuses a locked-out pair before the password is even checked. Note that it
+# also refuses authenticate() without a request (tests use force_login, not client.login).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout per (user name, client address) pair: a stranger guessing a password from elsewhere
+# does not lock out the office, and one office's address is not locked for its other staff.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("CCHC_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("CCHC_LOGIN_COOLOFF_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True  # a right password clears the pair's earlier typos
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed attempt, not only the per-pair counter
+# The address through the same trusted-proxy rule as the visit counter (CCHC_TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "cchc.accounts.lockout.request_client_ip"
+AXES_LOCKOUT_CALLABLE = "cchc.accounts.lockout.lockout_response"  # Vietnamese page, status 429
+AXES_COOLOFF_MESSAGE = "Tài khoản tạm bị khóa đăng nhập vì nhập sai mật khẩu nhiều lần."
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+# Second factor (TOTP app + recovery codes): required for administrators, coordinators, leaders
+# and province officers outside the demo; the demo logins sign in with a password alone.
+CCHC_2FA_REQUIRED = env_bool("CCHC_2FA_REQUIRED", not DEMO)
+OTP_TOTP_ISSUER = os.environ.get("CCHC_2FA_ISSUER", WAGTAIL_SITE_NAME)
 
 # Uploads are checked by content, not only by name (cchc.portal.forms).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cchc.portal.forms.DocumentForm"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cchc.communes.models import Commune
@@ -25,4 +26,28 @@ class Command(BaseCommand):
         out(f"  điều phối viên xã Đức Thọ: dieuphoi / {DEMO_PASSWORD}")
         out(f"  biên tập viên (Trung tâm DVSNC): bientap / {DEMO_PASSWORD}")
         out(f"  quản trị hệ thống: admin / {DEMO_PASSWORD}")
+        for line in sign_in_notes():
+            out(line)
         out("Nhấn Ctrl-C để dừng.")
+
+
+def sign_in_notes() -> list[str]:
+    """What the demo logins need besides the password, and the lockout (decision 0010)."""
+    if settings.CCHC_2FA_REQUIRED:
+        second = [
+            "  Xác thực hai lớp: BẬT (CCHC_2FA_REQUIRED=1). Quản trị hệ thống, điều phối viên,",
+            "  lãnh đạo và cán bộ tỉnh phải đăng ký ứng dụng xác thực ở lần đăng nhập đầu.",
+        ]
+    else:
+        second = [
+            "  Xác thực hai lớp: không bắt buộc vì đang chạy minh họa (CCHC_DEMO=1); các tài khoản",
+            "  trên đăng nhập chỉ bằng mật khẩu. Khi CCHC_DEMO=0, quản trị hệ thống và điều phối",
+            "  viên phải nhập thêm mã xác thực (đăng ký ứng dụng ở lần đăng nhập đầu).",
+        ]
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return [
+        *second,
+        f"  Nhập sai mật khẩu {settings.AXES_FAILURE_LIMIT} lần liên tiếp: tài khoản bị khóa đăng "
+        f"nhập từ địa chỉ đó {minutes} phút",
+        "  (quản trị hệ thống mở khóa ở Cài đặt → Khóa đăng nhập).",
+    ]
