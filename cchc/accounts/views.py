@@ -83,7 +83,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_svg(config_url: str) -> str:
-    image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    image = qrcode.make(config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
     # Generated from the device's own key and our issuer name only: no user input in it.
     return mark_safe(image.to_string(encoding="unicode"))  # noqa: S308
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -250,3 +252,19 @@ def test_an_administrator_resets_a_lost_device_and_others_cannot(client_a, staff
     # Next time they sign in, their role sends them to enrol again.
     client_a.force_login(coordinator)
     assert client_a.get(PAGES)["Location"].startswith(ENROL)
+
+
+def test_the_command_line_resets_a_lost_device(staff):
+    """For the only administrator who lost phone and codes: from the server's shell."""
+    coordinator = staff("dieuphoi1", "coordinator")
+    enrolled(coordinator)
+    twofactor.recovery_codes_generate(coordinator)
+    out = io.StringIO()
+
+    call_command("twofactor_reset", "dieuphoi1", stdout=out)
+
+    assert "Đã gỡ xác thực hai lớp" in out.getvalue()
+    assert not twofactor.has_device(coordinator)
+    assert twofactor.recovery_codes_left(coordinator) == 0
+    with pytest.raises(CommandError):
+        call_command("twofactor_reset", "khong-co-ai")
