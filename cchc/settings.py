@@ -249,6 +249,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "odt", "txt", "csv", "mp
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("CCHC_MAX_DOCUMENT_MB", 20) * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("CCHC_MAX_IMAGE_MB", 5) * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
+# Issue 9 (uploads): pixels per image, all frames counted. Checked from the header before any
+# decoding (cchc.portal.forms), so a small file that would unpack to gigabytes is refused.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("CCHC_MAX_IMAGE_MEGAPIXELS", 50) * 1_000_000
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]

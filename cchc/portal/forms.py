@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import codecs
+import logging
 import os
+import re
+import warnings
 import zipfile
 
 import filetype
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from PIL import Image as PILImage
+from PIL import ImageSequence
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.images.fields import WagtailImageField
 
 from cchc.communes.models import Unit
 from cchc.communes.services import author_unit, commune_for_page, unit_scope
+
+logger = logging.getLogger(__name__)
 
 # --- Articles -----------------------------------------------------------------------------------
 
@@ -190,6 +199,106 @@ _IMAGE_ERRORS = {
 }
 
 
+_CORRUPT_IMAGE = (
+    "Tệp ảnh bị hỏng hoặc không đầy đủ (có thể do tải xuống hay sao chép bị ngắt giữa chừng), "
+    "không đọc được hết nội dung. Hãy mở ảnh trên máy, lưu lại rồi tải lên lần nữa."
+)
+
+
+def _too_many_pixels(pixels: int | None) -> str:
+    limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    return _IMAGE_ERRORS["file_too_many_pixels"] % {
+        "num_pixels": f"{pixels:,}".replace(",", ".") if pixels else "không rõ số",
+        "max_pixels_count": f"{limit:,}".replace(",", "."),
+    }
+
+
+def image_pixels_error(file: UploadedFile) -> str | None:
+    """Why an image is refused for its pixel count, read from its header before any decoding.
+
+    A few kilobytes of PNG or GIF can unpack to gigabytes (a decompression bomb). Wagtail counts
+    the pixels only after its first decode, so the header is read here first. Files Pillow does
+    not recognise pass on to Wagtail's own checks, which explain what is wrong with them.
+    """
+    file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Our own limit is below Pillow's warning threshold; the warning would only be noise.
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(file) as image:
+                width, height = image.size
+                frames = getattr(image, "n_frames", 1)
+    except PILImage.DecompressionBombError:
+        return _too_many_pixels(None)
+    except Exception:  # any header Pillow cannot read is judged by Wagtail next
+        return None
+    finally:
+        file.seek(0)
+    pixels = width * height * frames
+    return _too_many_pixels(pixels) if pixels > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS else None
+
+
+def image_decode_error(file: UploadedFile) -> str | None:
+    """Why an image is refused as damaged: every frame must decode and the file must verify.
+
+    Wagtail decodes only the first frame when it checks an upload, and a truncated GIF or JPEG
+    then raised from deep inside Pillow (a server error). Renditions are made later, on a public
+    page, so a damaged file must be refused here, with a message the uploader can act on.
+    """
+    try:
+        for check in ("verify", "load"):
+            file.seek(0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+                with PILImage.open(file) as image:
+                    if check == "verify":
+                        image.verify()
+                    else:
+                        for frame in ImageSequence.Iterator(image):
+                            frame.load()
+    except PILImage.DecompressionBombError:
+        return _too_many_pixels(None)
+    except Exception as exc:  # a decoder fed untrusted bytes fails in many ways
+        logger.info("image upload refused as damaged: %r", exc)
+        return _CORRUPT_IMAGE
+    finally:
+        file.seek(0)
+    return None
+
+
+class DecodedImageField(WagtailImageField):
+    """Wagtail's image field, with the pixels counted first and the whole image decoded after."""
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):
+            error = image_pixels_error(data)
+            if error:
+                raise ValidationError(error, code="file_too_many_pixels")
+        try:
+            image = super().to_python(data)
+        except ValidationError:
+            raise
+        except Exception as exc:  # Wagtail's own first decode of untrusted bytes
+            logger.info("image upload refused as damaged: %r", exc)
+            raise ValidationError(_CORRUPT_IMAGE, code="corrupt_image") from exc
+        if image is not None and isinstance(data, UploadedFile):
+            error = image_decode_error(data)
+            if error:
+                raise ValidationError(error, code="corrupt_image")
+        return image
+
+
+def _named_for_storage(file: UploadedFile, fallback: str) -> None:
+    """Give a file whose name has no usable letters (only emoji, say) a plain name.
+
+    Storage keeps only letters, digits, '-', '_' and '.', so "😀.png" would be stored as the
+    hidden file ".png" and a second one as ".png_abc123", without its extension.
+    """
+    stem, extension = os.path.splitext(os.path.basename(file.name or ""))
+    if not re.sub(r"(?u)[^\w]", "", stem):
+        file.name = f"{fallback}{extension.lower()}"
+
+
 def _document_form_class() -> type:
     from wagtail.documents.forms import BaseDocumentForm
 
@@ -203,6 +312,11 @@ def _document_form_class() -> type:
                 # Wagtail checks the size before clean_file runs; say it in Vietnamese.
                 field.error_messages["file_too_large"] = (
                     "Tệp quá lớn (%(file_size)s). Dung lượng tối đa là %(max_filesize)s."
+                )
+                allowed = ", ".join(f".{e}" for e in settings.WAGTAILDOCS_EXTENSIONS)
+                field.help_text = (
+                    f"Loại tệp được nhận: {allowed}. Dung lượng tối đa: "
+                    f"{filesizeformat(settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)}."
                 )
 
         def _post_clean(self) -> None:
@@ -220,6 +334,7 @@ def _document_form_class() -> type:
                 error = document_content_error(file)
                 if error:
                     raise forms.ValidationError(error, code="invalid_document")
+                _named_for_storage(file, "tai-lieu")
             return file
 
     return DocumentForm
@@ -233,10 +348,23 @@ def _image_form_class() -> type:
 
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            field = self.fields.get("file")
-            if field is None:
+            wagtails = self.fields.get("file")
+            if wagtails is None:
                 return
+            # The same field with the full decode added (see DecodedImageField); built from the
+            # one Wagtail made so its widget, label and limits stay as they are.
+            field = DecodedImageField(
+                required=wagtails.required,
+                label=wagtails.label,
+                widget=wagtails.widget,
+                max_length=wagtails.max_length,
+                disabled=wagtails.disabled,
+            )
+            self.fields["file"] = field
             allowed = ", ".join(f".{e}" for e in settings.WAGTAILIMAGES_EXTENSIONS)
+            field.help_text = (
+                f"Định dạng được nhận: {allowed}. Dung lượng tối đa: {field.max_upload_size_text}."
+            )
             field.error_messages.update(_IMAGE_ERRORS)
             field.error_messages["invalid_image_extension"] = (
                 f"Không nhận loại ảnh này. Chỉ nhận: {allowed} (không nhận SVG)."
@@ -251,6 +379,8 @@ def _image_form_class() -> type:
             if isinstance(file, UploadedFile) and _starts_as_markup(_head(file)):
                 # Wagtail compares content and name already; this catches markup a decoder lets by.
                 raise forms.ValidationError(_IMAGE_ERRORS["invalid_image"], code="invalid_image")
+            if isinstance(file, UploadedFile):
+                _named_for_storage(file, "anh")
             return file
 
     return ImageForm

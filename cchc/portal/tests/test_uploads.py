@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import zipfile
 from pathlib import Path
 
@@ -236,3 +237,189 @@ def test_images_in_a_sub_collection_of_the_commune_stay_choosable(client, coordi
     assert response.status_code == 302
     chooser = client.get(reverse("wagtailimages_chooser:choose"), HTTP_HOST=HOST_A)
     assert "anh-hoi-nghi" in chooser.content.decode()
+
+
+# --- Damaged images, decompression bombs, odd names (issue 9: no 5xx from any input) -----------
+
+CORRUPT = "Tệp ảnh bị hỏng hoặc không đầy đủ"
+
+
+def noise(length: int) -> bytes:
+    # Seeded: the bytes are built at collection time, and every xdist worker must agree on them.
+    return random.Random(length).randbytes(length)
+
+
+def image_bytes(kind: str, size: tuple[int, int] = (64, 64)) -> bytes:
+    buffer = io.BytesIO()
+    # Noise, so the encoded body is long enough to be cut mid-stream.
+    PILImage.frombytes("RGB", size, noise(size[0] * size[1] * 3)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+def animated_gif_bytes() -> bytes:
+    buffer = io.BytesIO()
+    frames = [PILImage.frombytes("L", (32, 32), noise(32 * 32 + i)[i:]) for i in range(3)]
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+def assert_nothing_stored(media_root: Path) -> None:
+    assert get_image_model().objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("truncated.gif", image_bytes("GIF")[:60]),
+        ("truncated.jpg", image_bytes("JPEG")[:400]),
+        ("truncated.png", image_bytes("PNG")[:200]),
+        ("truncated.webp", image_bytes("WEBP")[:120]),
+    ],
+    ids=["gif", "jpeg", "png", "webp"],
+)
+def test_a_truncated_image_is_refused_with_a_message_not_a_server_error(
+    client, coordinator, commune_a, media_root, name, content
+):
+    response = upload_image(client, commune_a, name, content)
+    assert response.status_code == 200
+    assert CORRUPT in response.content.decode()
+    assert_nothing_stored(media_root)
+
+
+def test_an_animated_gif_cut_in_a_later_frame_is_refused(
+    client, coordinator, commune_a, media_root
+):
+    # Wagtail decodes only the first frame, which is whole here; the cut would surface later,
+    # when a rendition is made for a public page.
+    whole = animated_gif_bytes()
+    response = upload_image(client, commune_a, "dong.gif", whole[: len(whole) - 300])
+    assert response.status_code == 200
+    assert CORRUPT in response.content.decode()
+    assert_nothing_stored(media_root)
+
+
+def test_the_multiple_upload_refuses_a_truncated_image_in_its_json_answer(
+    client, coordinator, commune_a, media_root
+):
+    response = client.post(
+        reverse("wagtailimages:add_multiple"),
+        {
+            "collection": collection_for(commune_a).id,
+            "files[]": SimpleUploadedFile("hong.jpg", image_bytes("JPEG")[:400]),
+        },
+        HTTP_HOST=HOST_A,
+    )
+    assert response.status_code == 200
+    assert response.json()["success"] is False
+    assert CORRUPT in response.json()["error_message"]
+    assert_nothing_stored(media_root)
+
+
+def test_the_chooser_upload_refuses_a_truncated_image_and_shows_the_form_again(
+    client, coordinator, commune_a, media_root
+):
+    response = client.post(
+        reverse("wagtailimages_chooser:create"),
+        {
+            "image-chooser-upload-title": "ảnh hỏng",
+            "image-chooser-upload-collection": collection_for(commune_a).id,
+            "image-chooser-upload-file": SimpleUploadedFile("hong.gif", image_bytes("GIF")[:60]),
+        },
+        HTTP_HOST=HOST_A,
+    )
+    assert response.status_code == 200
+    assert response.json()["step"] == "reshow_creation_form"
+    assert CORRUPT in response.json()["htmlFragment"]
+    assert_nothing_stored(media_root)
+
+
+def test_a_decompression_bomb_is_refused_from_its_header(
+    client, coordinator, commune_a, media_root, settings
+):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 1_000_000
+    # 4,000 × 4,000 one-bit pixels: a few kilobytes of PNG that unpack to 16 million pixels.
+    buffer = io.BytesIO()
+    PILImage.new("1", (4000, 4000)).save(buffer, "PNG")
+    assert len(buffer.getvalue()) < 20_000
+    response = upload_image(client, commune_a, "bom.png", buffer.getvalue())
+    assert response.status_code == 200
+    assert "Ảnh có quá nhiều điểm ảnh (16.000.000). Tối đa 1.000.000 điểm ảnh." in (
+        response.content.decode()
+    )
+    assert_nothing_stored(media_root)
+
+
+def test_an_image_named_with_emoji_only_is_stored_under_a_plain_name(
+    client, coordinator, commune_a
+):
+    response = upload_image(client, commune_a, "😀😀.png", png_bytes())
+    assert response.status_code == 302
+    # Storage drops the emoji; without a fallback the file would be the hidden ".png".
+    assert get_image_model().objects.get().file.name == "original_images/anh.png"
+
+
+def test_the_image_form_speaks_vietnamese_in_its_help_text(client, coordinator):
+    page = client.get(reverse("wagtailimages:add"), HTTP_HOST=HOST_A).content.decode()
+    assert "Định dạng được nhận: .gif, .jpg, .jpeg, .png, .webp" in page
+    assert "Supported formats" not in page
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "content", "message"),
+    [
+        ("rỗng", "rong.pdf", b"", "Tập tin được gửi là rỗng."),
+        ("sai", "sai.pdf", b"GIF89a\x01\x00\x01\x00", "Nội dung tệp không phải PDF"),
+        ("x" * 300, "dai.pdf", PDF, "tối đa 255 kí tự"),
+        ("có\x00NUL", "nul.pdf", PDF, "Không được chứa ký tự NUL"),
+        ("đuôi", "ke-hoach.pdf\x00.html", PDF, "Không nhận loại tệp .html"),
+        ("không đuôi", "ke-hoach", PDF, "Không nhận loại tệp .?"),
+    ],
+    ids=["empty", "wrong-magic", "huge-title", "nul-in-title", "nul-in-name", "no-extension"],
+)
+def test_odd_document_uploads_get_a_vietnamese_message_and_store_nothing(
+    client, coordinator, commune_a, media_root, title, name, content, message
+):
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": title,
+            "collection": collection_for(commune_a).id,
+            "file": SimpleUploadedFile(name, content),
+        },
+        HTTP_HOST=HOST_A,
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert message in text
+    assert "not allowed" not in text
+    assert "Maximum filesize" not in text
+    assert get_document_model().objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_a_very_long_document_file_name_is_shortened_for_storage(client, coordinator, commune_a):
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": "tên tệp dài",
+            "collection": collection_for(commune_a).id,
+            "file": SimpleUploadedFile("k" * 300 + ".pdf", PDF),
+        },
+        HTTP_HOST=HOST_A,
+    )
+    assert response.status_code == 302
+    stored = get_document_model().objects.get().file.name
+    assert stored.endswith(".pdf")
+    assert len(stored) <= 100
+
+
+def test_a_document_named_with_emoji_only_keeps_its_extension_in_storage(
+    client, coordinator, commune_a
+):
+    for _ in range(2):
+        assert upload_document(client, commune_a, "📄.pdf", PDF).status_code == 302
+    # Without a fallback name the second would be stored as ".pdf_abc1234", extension lost.
+    names = sorted(get_document_model().objects.values_list("file", flat=True))
+    assert names[0] == "documents/tai-lieu.pdf"
+    assert names[1].startswith("documents/tai-lieu_") and names[1].endswith(".pdf")
