@@ -268,3 +268,28 @@ def test_the_command_line_resets_a_lost_device(staff):
     assert twofactor.recovery_codes_left(coordinator) == 0
     with pytest.raises(CommandError):
         call_command("twofactor_reset", "khong-co-ai")
+
+
+def test_an_editor_enrols_by_choice_renews_codes_and_removes_the_app(client_a, staff):
+    editor = staff("bientap1", "editor")
+    client_a.force_login(editor)
+    devices_page = "/quan-tri/xac-thuc/thiet-bi/"
+    assert "Chưa bật" in client_a.get(devices_page).content.decode()
+    assert "Xác thực hai lớp" in client_a.get("/quan-tri/account/").content.decode()
+
+    client_a.get(ENROL)
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    assert client_a.get(ENROL).status_code == 200
+    assert TOTPDevice.objects.get(user=editor, confirmed=False) == device, "same key on reload"
+    client_a.post(ENROL, {"code": code_now(device)})
+    assert "Còn <strong>10</strong> mã dự phòng" in client_a.get(devices_page).content.decode()
+
+    old = set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True))
+    renewed = client_a.post("/quan-tri/xac-thuc/ma-du-phong/")
+    assert renewed.status_code == 200 and "no-store" in renewed["Cache-Control"]
+    new = set(StaticToken.objects.filter(device__user=editor).values_list("token", flat=True))
+    assert len(new) == 10 and not old & new, "the earlier codes no longer work"
+
+    client_a.post("/quan-tri/xac-thuc/go-bo/")
+    assert not twofactor.has_device(editor) and twofactor.recovery_codes_left(editor) == 0
+    assert lands_on(client_a, PAGES).startswith(PAGES), "optional for editors: not asked again"
