@@ -226,7 +226,8 @@ def _extras(
     for view in views:
         if rng.random() < SEARCHES_PER_VIEW:
             text, empty = rng.choice(QUERIES)
-            searches.append((view.commune_id, text, 0 if empty else rng.randint(1, 300), view.at))
+            n = 0 if empty else rng.randint(1, 300)
+            searches.append((view.commune_id, text, n, view.at, view.visitor))
         if view.kind == "article" and rng.random() < BEACONS_PER_ARTICLE_VIEW:
             seconds = min(3600, int(rng.lognormvariate(3.5, 0.9)))
             beacons.append(
@@ -248,9 +249,12 @@ def _store_searches(rows: list[tuple]) -> None:
     table = SearchQuery._meta.db_table
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {table} (commune_id, text, result_count, created_at) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s)",
-            [(c, text, n, connection.ops.adapt_datetimefield_value(at)) for c, text, n, at in rows],
+            f"INSERT INTO {table} (commune_id, text, result_count, created_at, visitor) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)",
+            [
+                (c, text, n, connection.ops.adapt_datetimefield_value(at), visitor)
+                for c, text, n, at, visitor in rows
+            ],
         )
 
 

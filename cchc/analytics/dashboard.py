@@ -31,6 +31,7 @@ from cchc.analytics.exports import CONTENT_TYPES, METHOD, download_name, export_
 from cchc.analytics.forms import resolve_period
 from cchc.analytics.models import ExportJob
 from cchc.analytics.selectors import (
+    SEARCH_MIN_VISITORS,
     Counts,
     Figures,
     chart_buckets,
@@ -40,6 +41,7 @@ from cchc.analytics.selectors import (
 )
 from cchc.communes.models import Commune, Membership
 from cchc.communes.services import readable_communes, reads_provinces, staff_communes
+from cchc.inputs import whole_number
 
 # A user may have this many exports waiting or running at once.
 MAX_OPEN_EXPORTS = 3
@@ -57,12 +59,12 @@ def _readable(request: HttpRequest) -> list[Commune]:
 def _chosen(request: HttpRequest, communes: list[Commune], raw: str | None) -> Commune:
     """The commune asked for (only among the readable ones), else the user's own."""
     if raw:
-        if not raw.isdigit():
-            raise Http404
+        # ASCII digits only: "²".isdigit() is True but int("²") fails (a 500 before).
+        chosen = whole_number(raw, low=1)
         for commune in communes:
-            if commune.id == int(raw):
+            if commune.id == chosen:
                 return commune
-        raise Http404
+        raise Http404("Không có xã, phường này trong danh sách bạn được xem.")
     readable = {c.id for c in communes}
     own = [c for c in staff_communes(request.user) if c.id in readable]
     return next((c for c in communes if own and c.id == own[0].id), communes[0])
@@ -178,6 +180,7 @@ def dashboard_context(fig: Figures) -> dict:
         ],
         "provisional_from": provisional,
         "method": METHOD,
+        "search_min_visitors": SEARCH_MIN_VISITORS,
     }
 
 

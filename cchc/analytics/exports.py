@@ -27,7 +27,7 @@ from django_tasks import task
 
 from cchc.analytics.charts import change_words, share_of, vn_int
 from cchc.analytics.models import ExportJob, Kind
-from cchc.analytics.selectors import Figures, Period, by_month, figures
+from cchc.analytics.selectors import SEARCH_MIN_VISITORS, Figures, Period, by_month, figures
 from cchc.communes.models import Commune
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,14 @@ METHOD = [
         "Đọc kỹ, chia sẻ",
         "Trang bài viết gửi tín hiệu khi người đọc ở lại từ 30 giây hoặc cuộn tới 75 % bài, và "
         "khi bấm chia sẻ (không cookie). Mức độ quan tâm = khách + 2 × người đọc kỹ + 3 × lượt "
-        "chia sẻ.",
+        "chia sẻ; một khách chia sẻ một bài nhiều lần trong ngày chỉ tính một lượt.",
+    ),
+    (
+        "Từ khóa tìm kiếm",
+        "Từ khóa được lưu không dấu, đã che số điện thoại, số giấy tờ và địa chỉ thư điện tử; "
+        "từ khóa gốc chỉ giữ trong thời hạn lưu dữ liệu gốc rồi bị xoá, tổng số lượt tìm vẫn "
+        f"được giữ. Chỉ liệt kê từ khóa có ít nhất {SEARCH_MIN_VISITORS} khách khác nhau gõ "
+        "trong kỳ, để tên người hay điều riêng tư một người gõ không bao giờ hiện ra.",
     ),
     (
         "Chốt số liệu",

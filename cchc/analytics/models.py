@@ -122,6 +122,9 @@ class Dimension(models.TextChoices):
     DEVICE = "device", "Thiết bị"
     ENGAGED = "engaged", "Đọc kỹ"  # key: page id; visitors who read ≥ 30 s or scrolled ≥ 75 %
     SHARE = "share", "Chia sẻ"  # key: page id
+    # key: "all" (searches) or "none" (searches that found nothing); what outlives the pruned
+    # search log (cchc.search SearchQuery), so the totals of any period stay known.
+    SEARCH = "search", "Tìm kiếm"
 
 
 class DailyCount(models.Model):

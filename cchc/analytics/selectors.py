@@ -31,8 +31,10 @@ from cchc.analytics.models import (
     MonthlyCount,
     RollupState,
 )
+from cchc.analytics.services import raw_cutoff
 from cchc.analytics.tagging import KIND_OF_MODEL
 from cchc.communes.models import Commune
+from cchc.inputs import whole_number
 
 ONE_DAY = datetime.timedelta(days=1)
 # A chart of more days than this is drawn per week: 1,000 daily points are unreadable on a phone.
@@ -401,6 +403,12 @@ def daily_totals(commune_id: int, period: Period) -> list[DayTotals]:
 
 # --- Search log --------------------------------------------------------------------------------
 
+# A query is listed (dashboard, exports) only when at least this many different visitors typed
+# it in the period: people type names ("nguyen van …") and a name typed by one person must
+# never show. Visitors are daily hashes, so one person on three days counts three times: the
+# threshold hides a query typed once, not a person's every search (docs/decisions/0008).
+SEARCH_MIN_VISITORS = 3
+
 
 def _local_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
     start = datetime.datetime.combine(period.start, datetime.time.min)
@@ -426,39 +434,43 @@ class SearchRow:
 
 @dataclass
 class Searches:
-    top: list[SearchRow]  # the most frequent queries
-    no_result: list[SearchRow]  # the most frequent queries that found nothing
+    top: list[SearchRow]  # the most frequent queries (typed by enough different visitors)
+    no_result: list[SearchRow]  # the most frequent of those that found nothing
     total: int  # searches
     no_result_total: int  # searches that found nothing
-    no_result_queries: int  # distinct queries that found nothing
+    no_result_queries: int  # distinct queries that found nothing (listed or not)
 
 
 def top_searches(commune_id: int, period: Period, *, limit: int | None = 20) -> Searches:
     """The search log of a period: ranked queries, and those that found nothing.
 
-    One query: every distinct query of the period with its count and no-result count, ranked
-    here, so the log is read once instead of once per list.
+    One query: every distinct query of the period with its count, no-result count and number
+    of different visitors, ranked here. Only queries of at least SEARCH_MIN_VISITORS visitors
+    are listed; the totals count every search (from the roll-ups where the log is pruned).
     """
     grouped = (
         _searches([commune_id], period)
         .values("text")
         .annotate(
-            n=Count("id"), zero=Count("id", filter=Q(result_count=0)), best=Max("result_count")
+            n=Count("id"),
+            zero=Count("id", filter=Q(result_count=0)),
+            best=Max("result_count"),
+            people=Count("visitor", distinct=True, filter=~Q(visitor="")),
         )
         .order_by()
-        .values_list("text", "n", "zero", "best")
+        .values_list("text", "n", "zero", "best", "people")
     )
     rows = list(grouped)
-    total = sum(r[1] for r in rows)
-    zero_total = sum(r[2] for r in rows)
-    top = sorted(rows, key=lambda r: (-r[1], r[0]))
-    missing = sorted((r for r in rows if r[2]), key=lambda r: (-r[2], r[0]))
-    distinct_missing = len(missing)
+    distinct_missing = sum(1 for r in rows if r[2])
+    shown = [r for r in rows if r[4] >= SEARCH_MIN_VISITORS]
+    top = sorted(shown, key=lambda r: (-r[1], r[0]))
+    missing = sorted((r for r in shown if r[2]), key=lambda r: (-r[2], r[0]))
     if limit is not None:
         top, missing = top[:limit], missing[:limit]
+    total, zero_total = search_counts([commune_id], period).get(commune_id, (0, 0))
     return Searches(
-        top=[SearchRow(text, n, best) for text, n, _, best in top],
-        no_result=[SearchRow(text, zero, 0) for text, _, zero, _ in missing],
+        top=[SearchRow(text, n, best) for text, n, _, best, _ in top],
+        no_result=[SearchRow(text, zero, 0) for text, _, zero, _, _ in missing],
         total=total,
         no_result_total=zero_total,
         no_result_queries=distinct_missing,
@@ -466,15 +478,55 @@ def top_searches(commune_id: int, period: Period, *, limit: int | None = 20) -> 
 
 
 def search_counts(commune_ids: Iterable[int], period: Period) -> dict[int, tuple[int, int]]:
-    """(searches, searches with no result) per commune: one query."""
-    rows = (
-        _searches(commune_ids, period)
-        .values("commune_id")
-        .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)))
-        .order_by()
-        .values_list("commune_id", "n", "zero")
+    """(searches, searches with no result) per commune: two queries and the roll-up states.
+
+    The log itself keeps only the last CCHC_ANALYTICS_RAW_DAYS days (services.prune): days
+    before a commune's `raw_cutoff` are read from their SEARCH roll-up rows, later days from
+    the log, so the totals of any period stay whole.
+    """
+    ids = list(commune_ids)
+    today = timezone.localdate()
+    rolled = dict(
+        RollupState.objects.filter(commune_id__in=ids).values_list("commune_id", "rolled_through")
     )
-    return {commune_id: (n, zero) for commune_id, n, zero in rows}
+    cutoff = {cid: raw_cutoff(rolled.get(cid), today) for cid in ids}
+    result: dict[int, list[int]] = {cid: [0, 0] for cid in ids}
+
+    old = [cid for cid in ids if cutoff[cid] > period.start]
+    if old:
+        ranges = Q()
+        for cid in old:
+            ranges |= Q(commune_id=cid, day__range=(period.start, cutoff[cid] - ONE_DAY))
+        rows = (
+            DailyCount.objects.filter(ranges, dimension=Dimension.SEARCH)
+            .values("commune_id", "key")
+            .annotate(v=Sum("views"))
+            .order_by()
+            .values_list("commune_id", "key", "v")
+        )
+        for cid, key, views in rows:
+            result[cid][0 if key == "all" else 1] += views or 0
+
+    recent = Q()
+    for cid in ids:
+        first = max(period.start, cutoff[cid])
+        if first <= period.end:
+            start, end = _local_bounds(Period(first, period.end))
+            recent |= Q(commune_id=cid, created_at__gte=start, created_at__lt=end)
+    if recent:
+        from cchc.search.models import SearchQuery
+
+        logged = (
+            SearchQuery.objects.filter(recent)
+            .values("commune_id")
+            .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)))
+            .order_by()
+            .values_list("commune_id", "n", "zero")
+        )
+        for cid, n, zero in logged:
+            result[cid][0] += n
+            result[cid][1] += zero
+    return {cid: (n, zero) for cid, (n, zero) in result.items() if n or zero}
 
 
 # --- Names of keys -----------------------------------------------------------------------------
@@ -648,7 +700,7 @@ def dashboard_rankings(kinds: Iterable[str]) -> list[Ranking]:
         (
             Term(Dimension.PAGE, Kind.ARTICLE, "visitors"),
             Term(Dimension.ENGAGED, Kind.ARTICLE, "visitors", ENGAGED_WEIGHT),
-            Term(Dimension.SHARE, Kind.ARTICLE, "views", SHARE_WEIGHT),
+            Term(Dimension.SHARE, Kind.ARTICLE, "visitors", SHARE_WEIGHT),
         ),
     ]
 
@@ -711,13 +763,13 @@ def figures(
     page_counts = by_dim[Dimension.PAGE]
     infos = page_infos(
         commune,
-        [k for k in page_counts if k.isdigit()]
-        + [k for k in by_dim[Dimension.ENGAGED] if k.isdigit()]
-        + [k for k in by_dim[Dimension.SHARE] if k.isdigit()],
+        [k for k in page_counts if whole_number(k) is not None]
+        + [k for k in by_dim[Dimension.ENGAGED] if whole_number(k) is not None]
+        + [k for k in by_dim[Dimension.SHARE] if whole_number(k) is not None],
     )
     pages = []
     for key, counts in page_counts.items():
-        info = infos.get(int(key)) if key.isdigit() else None
+        info = infos.get(whole_number(key))
         pages.append(
             Row(
                 key=key,
@@ -764,11 +816,13 @@ def figures(
         if row.kind != Kind.ARTICLE:
             continue
         engaged = by_dim[Dimension.ENGAGED].get(row.key, Counts()).visitors
-        shares = by_dim[Dimension.SHARE].get(row.key, Counts()).views
+        # Shares count once per visitor and article per day (the SHARE row's distinct visitors,
+        # summed over days): ten taps on "share" by one reader are one share.
+        shares = by_dim[Dimension.SHARE].get(row.key, Counts()).visitors
         prev_score = (
             prev_dim[Dimension.PAGE].get(row.key, Counts()).visitors
             + ENGAGED_WEIGHT * prev_dim[Dimension.ENGAGED].get(row.key, Counts()).visitors
-            + SHARE_WEIGHT * prev_dim[Dimension.SHARE].get(row.key, Counts()).views
+            + SHARE_WEIGHT * prev_dim[Dimension.SHARE].get(row.key, Counts()).visitors
         )
         interest.append(
             Interest(int(row.key), row.label, row.url, row.visitors, engaged, shares, prev_score)
@@ -895,7 +949,7 @@ def compare_communes(communes: list[Commune], period: Period) -> list[CommuneRow
     for (commune_id, dimension, key), counts in now.items():
         if dimension != Dimension.TOPIC or not counts.views:
             continue
-        name = topic_names.get(int(key), "") if key.isdigit() else ""
+        name = topic_names.get(whole_number(key), "")
         if (counts.views, name) > best.get(commune_id, (0, "")):
             best[commune_id] = (counts.views, name)
     searched = search_counts(ids, period)

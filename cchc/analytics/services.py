@@ -26,8 +26,10 @@ from cchc.analytics.models import (
     RollupState,
     ViewEvent,
 )
-from cchc.analytics.recorder import dedupe_window
+from cchc.analytics.recorder import dedupe_window, local_zone
 from cchc.analytics.visitors import forget_salts_before
+from cchc.inputs import whole_number
+from cchc.search.models import SearchQuery
 
 # A read counts as engaged from this many seconds on the page, or this scroll depth.
 ENGAGED_SECONDS = 30
@@ -111,6 +113,16 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         raw[key] += 1
         views[key] += 1
         visitors[key].add(visitor)
+    start, end = local_day_bounds(day)
+    searches = SearchQuery.objects.filter(
+        commune_id=commune_id, created_at__gte=start, created_at__lt=end
+    ).values_list("result_count", "visitor")
+    for result_count, visitor in searches.iterator(chunk_size=5000):
+        for key in SEARCH_KEYS if result_count == 0 else SEARCH_KEYS[:1]:
+            raw[key] += 1
+            views[key] += 1
+            if visitor:
+                visitors[key].add(visitor)
     per_page = (Dimension.PAGE, Dimension.ENGAGED, Dimension.SHARE)
     missing = {k for d, k in raw if d in per_page and k not in kind_of_page}
     kind_of_page.update(_kinds_of_pages(missing))
@@ -127,6 +139,19 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         )
         for (dimension, key), count in raw.items()
     ]
+
+
+SEARCH_KEYS = ((Dimension.SEARCH, "all"), (Dimension.SEARCH, "none"))
+
+
+def local_day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The instants a local day (Asia/Ho_Chi_Minh) starts and the next one starts."""
+    zone = local_zone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
 
 
 _PAGE_KIND_OF_ROUTE = {"procedure": "procedure_list", "topic": "section"}
@@ -147,7 +172,7 @@ def _kinds_of_pages(page_ids: set[str]) -> dict[str, str]:
 
     from cchc.analytics.tagging import KIND_OF_MODEL
 
-    ids = [int(i) for i in page_ids if i.isdigit()]
+    ids = [n for n in map(whole_number, page_ids) if n is not None]
     kinds = {}
     for pk, ct_id in Page.objects.filter(id__in=ids).values_list("id", "content_type_id"):
         ct = ContentType.objects.get_for_id(ct_id)
@@ -211,7 +236,12 @@ def rollup_commune(commune_id: int, today: datetime.date | None = None) -> int:
         first_beacon = EngagementEvent.objects.filter(commune_id=commune_id).aggregate(
             d=Min("day")
         )["d"]
-        candidates = [d for d in (first, first_beacon) if d is not None]
+        first_search = SearchQuery.objects.filter(commune_id=commune_id).aggregate(
+            at=Min("created_at")
+        )["at"]
+        if first_search is not None:
+            first_search = first_search.astimezone(local_zone()).date()
+        candidates = [d for d in (first, first_beacon, first_search) if d is not None]
         start = min(candidates) if candidates else today
     processed = 0
     for day in _days(start, yesterday):
@@ -236,18 +266,31 @@ def raw_retention_days() -> int:
     return max(2, int(getattr(settings, "CCHC_ANALYTICS_RAW_DAYS", 90)))
 
 
-def prune(today: datetime.date | None = None) -> dict[str, int]:
-    """Delete raw events past the window (only of final days), old dedupe marks and salts."""
-    today = today or timezone.localdate()
+def raw_cutoff(rolled_through: datetime.date | None, today: datetime.date) -> datetime.date:
+    """The first day whose raw events and searches are still kept (prune deletes before it):
+    the retention window, but never a day the roll-up has not made final."""
     limit = today - datetime.timedelta(days=raw_retention_days())
-    deleted = {"views": 0, "beacons": 0}
+    if rolled_through is None:
+        return datetime.date.min
+    return min(limit, rolled_through + datetime.timedelta(days=1))
+
+
+def prune(today: datetime.date | None = None) -> dict[str, int]:
+    """Delete raw events and searches past the window (only of final days, which the roll-up
+    has counted), old dedupe marks and salts."""
+    today = today or timezone.localdate()
+    deleted = {"views": 0, "beacons": 0, "searches": 0}
     for state in RollupState.objects.exclude(rolled_through=None):
-        cutoff = min(limit, state.rolled_through + datetime.timedelta(days=1))
+        cutoff = raw_cutoff(state.rolled_through, today)
         deleted["views"] += ViewEvent.objects.filter(
             commune_id=state.commune_id, day__lt=cutoff
         ).delete()[0]
         deleted["beacons"] += EngagementEvent.objects.filter(
             commune_id=state.commune_id, day__lt=cutoff
+        ).delete()[0]
+        # Searches keep the words people typed (names among them): the same window.
+        deleted["searches"] += SearchQuery.objects.filter(
+            commune_id=state.commune_id, created_at__lt=local_day_bounds(cutoff)[0]
         ).delete()[0]
     deleted["last_seen"] = LastSeen.objects.filter(
         at__lt=timezone.now() - 2 * dedupe_window()

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
+from cchc.inputs import whole_number
+
 HEADER = "X-Cchc-View"
 SECTION_SEGMENT = "/cai-cach-hanh-chinh/"
 
@@ -61,7 +63,7 @@ class ViewTag:
         kind, page_id, object_key, topics, in_section = parts
         return cls(
             kind=kind,
-            page_id=int(page_id) if page_id.isdigit() else None,
+            page_id=whole_number(page_id),
             object_key=object_key[:64],
             topics=topics[:64],
             in_section=in_section == "1",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 
 from django.core.cache import cache
 from django.http import HttpRequest, JsonResponse
@@ -14,11 +16,25 @@ from cchc.analytics import classify
 from cchc.analytics.counter import section_totals
 from cchc.analytics.models import EngagementEvent
 from cchc.analytics.recorder import now_local
-from cchc.analytics.visitors import client_ip, visitor_hash
+from cchc.analytics.visitors import address_hash, client_ip, visitor_hash
+from cchc.inputs import MAX_ID, whole_number
 
 MAX_BEACON_BYTES = 1024
+# Per visitor (address and browser) and per address: changing the User-Agent gives a new
+# visitor hash but not a new address. The address allows more, for a household, an office or a
+# mobile carrier's shared address (CGNAT) reading at the same time.
 BEACONS_PER_MINUTE = 30
+BEACONS_PER_ADDRESS_PER_MINUTE = 60
 SHARE_TARGETS = {"native", "facebook", "zalo", "copy"}
+
+
+class BeaconRefused(Exception):
+    """A beacon that is not stored; `message` (Vietnamese) is what the sender is told."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -38,11 +54,78 @@ def section_stats(request: HttpRequest) -> JsonResponse:
     return response
 
 
+_DIGITS = re.compile(r"[0-9]+")
+_NOT_FINITE = "Dữ liệu có số không hợp lệ: không nhận NaN, Infinity hay số quá lớn (như 1e400)."
+
+
+def _refuse_constant(name: str) -> float:
+    # json.loads accepts NaN, Infinity and -Infinity, which are not JSON (RFC 8259).
+    raise BeaconRefused(_NOT_FINITE)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)  # "1e400" is inf, not an error
+    if not math.isfinite(value):
+        raise BeaconRefused(_NOT_FINITE)
+    return value
+
+
+def _body(request: HttpRequest) -> dict:
+    """The beacon's JSON object, read only after its declared length was checked."""
+    declared = (request.META.get("CONTENT_LENGTH") or "0").strip()
+    if _DIGITS.fullmatch(declared) is None:  # Django itself would int() it and fail
+        raise BeaconRefused("Độ dài dữ liệu (Content-Length) không hợp lệ.")
+    if whole_number(declared, high=MAX_BEACON_BYTES) is None:
+        raise BeaconRefused("Dữ liệu gửi lên quá lớn.", 413)
+    try:
+        data = json.loads(
+            request.body[: MAX_BEACON_BYTES + 1] or b"null",
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+        )
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise BeaconRefused("Dữ liệu không phải JSON hợp lệ.") from None
+    if not isinstance(data, dict):
+        raise BeaconRefused("Dữ liệu phải là một đối tượng JSON.")
+    return data
+
+
 def _int_field(data: dict, name: str, low: int, high: int) -> int:
     value = data.get(name, 0)
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"Trường “{name}” phải là một số.")
-    return max(low, min(high, int(value)))  # clamped: a tab left open all day is one hour
+        raise BeaconRefused(f"Trường “{name}” phải là một số.")
+    if isinstance(value, float) and not math.isfinite(value):  # parse_float already refuses
+        raise BeaconRefused(_NOT_FINITE)
+    # Clamped before int(): a tab left open all day is one hour; 1e300 never becomes an int.
+    return int(max(low, min(high, value)))
+
+
+def _rate_limited(key: str, limit: int) -> bool:
+    if cache.add(key, 1, 60):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add() and incr()
+        return False
+
+
+def _check(request: HttpRequest) -> tuple[int, str, int, int, str]:
+    """(page id, type, seconds, depth, share target) of a valid beacon, else BeaconRefused."""
+    data = _body(request)
+    page_id = data.get("page")
+    if isinstance(page_id, bool) or not isinstance(page_id, int) or not 0 < page_id <= MAX_ID:
+        raise BeaconRefused("Thiếu mã trang hợp lệ.")
+    type_ = data.get("type")
+    if type_ not in (EngagementEvent.Type.READ, EngagementEvent.Type.SHARE):
+        raise BeaconRefused("Loại tín hiệu không hợp lệ (chỉ nhận “read” hoặc “share”).")
+    seconds = _int_field(data, "seconds", 0, 3600) if type_ == "read" else 0
+    depth = _int_field(data, "depth", 0, 100) if type_ == "read" else 0
+    share_to = ""
+    if type_ == "share":
+        share_to = data.get("to")
+        if share_to not in SHARE_TARGETS:
+            raise BeaconRefused("Kênh chia sẻ không hợp lệ.")
+    return page_id, type_, seconds, depth, share_to
 
 
 @csrf_exempt  # sendBeacon carries no token; it writes nothing a visitor could misuse
@@ -52,6 +135,7 @@ def beacon(request: HttpRequest) -> JsonResponse:
 
     Body (JSON, ≤ 1 KB): {"page": id, "type": "read", "seconds": n, "depth": 0..100}
     or {"page": id, "type": "share", "to": "native|facebook|zalo|copy"}.
+    Every refusal is a 4xx with a message of ours, never the text of a Python exception.
     """
     commune = getattr(request, "commune", None)
     if commune is None:
@@ -60,48 +144,29 @@ def beacon(request: HttpRequest) -> JsonResponse:
     user_agent = meta.get("HTTP_USER_AGENT", "")
     if classify.is_bot(user_agent):
         return JsonResponse({"ok": False}, status=202)  # accepted and ignored
-    if int(meta.get("CONTENT_LENGTH") or 0) > MAX_BEACON_BYTES:
-        return _error("Dữ liệu gửi lên quá lớn.", 413)
     try:
-        data = json.loads(request.body[: MAX_BEACON_BYTES + 1] or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return _error("Dữ liệu không phải JSON hợp lệ.")
-    if not isinstance(data, dict):
-        return _error("Dữ liệu phải là một đối tượng JSON.")
-    page_id = data.get("page")
-    if isinstance(page_id, bool) or not isinstance(page_id, int) or page_id <= 0:
-        return _error("Thiếu mã trang hợp lệ.")
-    type_ = data.get("type")
-    if type_ not in (EngagementEvent.Type.READ, EngagementEvent.Type.SHARE):
-        return _error("Loại tín hiệu không hợp lệ (chỉ nhận “read” hoặc “share”).")
-    try:
-        seconds = _int_field(data, "seconds", 0, 3600) if type_ == "read" else 0
-        depth = _int_field(data, "depth", 0, 100) if type_ == "read" else 0
-    except ValueError as exc:
-        return _error(str(exc))
-    share_to = ""
-    if type_ == "share":
-        share_to = data.get("to")
-        if share_to not in SHARE_TARGETS:
-            return _error("Kênh chia sẻ không hợp lệ.")
+        page_id, type_, seconds, depth, share_to = _check(request)
+    except BeaconRefused as refused:
+        return _error(refused.message, refused.status)
+    at, day = now_local()
+    ip = client_ip(meta)
+    visitor = visitor_hash(day, commune.id, ip, user_agent)
+    # Both counters move on every well-formed beacon, before the page is looked up, so a
+    # flood costs a cache increment, not a database query. The address is hashed with the
+    # day's salt like the visitor: it is never kept, not even in the cache key.
+    by_address = _rate_limited(
+        f"cchc:analytics:beacon:a:{address_hash(day, commune.id, ip)}",
+        BEACONS_PER_ADDRESS_PER_MINUTE,
+    )
+    by_visitor = _rate_limited(f"cchc:analytics:beacon:v:{visitor}", BEACONS_PER_MINUTE)
+    if by_address or by_visitor:
+        return _error("Gửi quá nhiều tín hiệu, vui lòng thử lại sau.", 429)
     root = commune.root_page
     if (
         root is None
         or not Page.objects.live().filter(id=page_id, path__startswith=root.path).exists()
     ):
         return _error("Không có trang này trên cổng của xã, phường.", 404)
-    at, day = now_local()
-    visitor = visitor_hash(day, commune.id, client_ip(meta), user_agent)
-    rate_key = f"cchc:analytics:beacon:{visitor}"
-    if cache.add(rate_key, 1, 60):
-        sent = 1
-    else:
-        try:
-            sent = cache.incr(rate_key)
-        except ValueError:
-            sent = 1
-    if sent > BEACONS_PER_MINUTE:
-        return _error("Gửi quá nhiều tín hiệu, vui lòng thử lại sau.", 429)
     EngagementEvent.objects.create(
         commune=commune,
         at=at,

@@ -14,8 +14,10 @@ import threading
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from cchc.analytics.models import DailySalt
+from cchc.analytics.recorder import now_local
 
 _lock = threading.Lock()
 _salts: dict[datetime.date, bytes] = {}
@@ -75,3 +77,32 @@ def visitor_hash(day: datetime.date, commune_id: int, ip: str, user_agent: str) 
         digest_size=8,
     )
     return digest.hexdigest()
+
+
+def address_hash(day: datetime.date, commune_id: int, ip: str) -> str:
+    """The address alone, hashed like a visitor (a key for per-address limits, never stored).
+
+    `person` keeps it apart from visitor_hash() of the same address with an empty user agent.
+    """
+    digest = hashlib.blake2b(
+        f"{commune_id}\n{ip}".encode("utf-8", "replace"),
+        key=salt_for(day),
+        digest_size=8,
+        person=b"cchc-address",
+    )
+    return digest.hexdigest()
+
+
+def request_visitor(request: HttpRequest) -> str:
+    """The visitor hash of a request to a commune's portal ("" off a portal).
+
+    Handed to cchc.search at start-up (AnalyticsConfig.ready) so the search log can count how
+    many different visitors typed a query without search importing analytics.
+    """
+    commune = getattr(request, "commune", None)
+    if commune is None:
+        return ""
+    meta = request.META
+    return visitor_hash(
+        now_local()[1], commune.id, client_ip(meta), meta.get("HTTP_USER_AGENT", "")
+    )

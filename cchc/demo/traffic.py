@@ -60,7 +60,7 @@ from cchc.analytics.models import (
 from cchc.analytics.recorder import PendingView, write_batch
 from cchc.analytics.services import rollup_commune
 from cchc.analytics.tagging import ViewTag, note_route, tag_for
-from cchc.analytics.visitors import forget_salts_before
+from cchc.analytics.visitors import forget_salts_before, visitor_hash
 from cchc.communes.models import Commune
 from cchc.demo import content
 from cchc.portal.models import Topic
@@ -564,7 +564,7 @@ class _Generator:
             elif rng.random() < 0.012:  # came back to the page later: counted again
                 self.record(request, target, at + dt.timedelta(minutes=rng.randint(35, 150)))
             if rng.random() < SEARCHES_PER_SESSION / 2:
-                self.search(at + dt.timedelta(seconds=rng.randint(5, 60)))
+                self.search(at + dt.timedelta(seconds=rng.randint(5, 60)), visitor.ip, agent)
             if pages >= 6 or rng.random() < 0.45:
                 return
             referrer = f"http://{self.portal.host}{target.path}"
@@ -572,9 +572,13 @@ class _Generator:
             at += dt.timedelta(seconds=rng.randint(15, 180))
             pages += 1
 
-    def search(self, at: dt.datetime) -> None:
+    def search(self, at: dt.datetime, ip: str, agent: str) -> None:
         if at > self.now:
             return
+        # The searcher's hash as the live search logs it: the dashboard lists a query only
+        # once several different visitors typed it.
+        commune_id = self.portal.commune.id
+        searcher = visitor_hash(timezone.localdate(at), commune_id, ip, agent)
         text = self.rng.choices(SEARCH_TEXTS, cum_weights=SEARCH_WEIGHTS)[0]
         if text not in self.search_counts:
             outcome = search_services.search(self.portal.commune, text, per_page=1, log=False)
@@ -585,6 +589,7 @@ class _Generator:
                 text=search_services.scrub(text),
                 result_count=self.search_counts[text],
                 created_at=at,
+                visitor=searcher,
             )
         )
 

@@ -185,7 +185,10 @@ class SearchQuery(models.Model):
     """One search as typed, folded, for the statistics of what citizens look for.
 
     Deliberately no IP address, user agent, session or user: only the words (long digit runs
-    such as phone or ID numbers masked) and how many results they found.
+    such as phone or ID numbers and e-mail addresses masked), how many results they found and
+    the visitor's daily hash. Raw rows are kept for CCHC_ANALYTICS_RAW_DAYS only (pruned with
+    the raw view events), and a query is listed to staff only once several different visitors
+    typed it, so a name typed by one person never shows (docs/decisions/0008).
     """
 
     commune = models.ForeignKey(
@@ -194,6 +197,11 @@ class SearchQuery(models.Model):
     text = models.CharField("từ khóa (không dấu)", max_length=200)
     result_count = models.PositiveIntegerField("số kết quả")
     created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    # The daily-salted visitor hash of cchc.analytics (unlinkable once the day's salt is
+    # deleted): only ever counted, never shown. "" when unknown (searches logged before).
+    visitor = models.CharField(
+        "khách (mã băm theo ngày)", max_length=16, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = "lượt tìm kiếm"

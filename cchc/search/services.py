@@ -7,11 +7,12 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from wagtail.models import Page
 
@@ -422,9 +423,16 @@ def _score(query: ParsedQuery, found: selectors.Candidates) -> list[Candidate]:
 
 
 def search(
-    commune: Commune, raw: str, *, page: int = 1, per_page: int = PER_PAGE, log: bool = True
+    commune: Commune,
+    raw: str,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    log: bool = True,
+    visitor: str = "",
 ) -> SearchOutcome:
-    """Search the commune's index. Never raises on odd input; logs every non-blank query."""
+    """Search the commune's index. Never raises on odd input; logs every non-blank query
+    (`visitor`: the searcher's daily hash, see `visitor_of`)."""
     query, entries_per_term = parse(commune, raw)
     outcome = SearchOutcome(query=query, per_page=per_page)
     if query.is_blank:
@@ -489,7 +497,7 @@ def search(
             )
         )
     if log:
-        log_query(commune, query.text, outcome.total)
+        log_query(commune, query.text, outcome.total, visitor=visitor)
     return outcome
 
 
@@ -510,10 +518,39 @@ def scrub(text: str) -> str:
     return fold(text)[:200]
 
 
-def log_query(commune: Commune, text: str, result_count: int) -> None:
+def log_query(commune: Commune, text: str, result_count: int, *, visitor: str = "") -> None:
     """Record a search for the statistics; a failure here must never fail the search."""
     try:
         with transaction.atomic():
-            SearchQuery.objects.create(commune=commune, text=scrub(text), result_count=result_count)
+            SearchQuery.objects.create(
+                commune=commune,
+                text=scrub(text),
+                result_count=result_count,
+                visitor=visitor[:16],
+            )
     except Exception:
         logger.warning("Could not log a search query", exc_info=True)
+
+
+# Who searched, as the daily-salted visitor hash of the statistics: the dashboard lists a
+# query only when several different visitors typed it. The hash and its salt belong to
+# cchc.analytics, which reads this log and so sits above search; it hands its function in at
+# start-up (AnalyticsConfig.ready), so search never imports analytics.
+VisitorSource = Callable[[HttpRequest], str]
+_visitor_source: VisitorSource | None = None
+
+
+def set_visitor_source(source: VisitorSource | None) -> None:
+    global _visitor_source
+    _visitor_source = source
+
+
+def visitor_of(request: HttpRequest) -> str:
+    """The request's daily visitor hash, or "" (no source set, or it failed: never fatal)."""
+    if _visitor_source is None:
+        return ""
+    try:
+        return _visitor_source(request)
+    except Exception:
+        logger.warning("Could not hash a searcher", exc_info=True)
+        return ""

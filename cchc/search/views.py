@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from cchc.inputs import whole_number
 from cchc.search import services
 from cchc.search.query import MAX_QUERY_LENGTH
 
@@ -14,10 +15,8 @@ API_MAX_LIMIT = 50
 
 
 def _page_number(value: str | None) -> int:
-    try:
-        return max(int(value or 1), 1)
-    except ValueError:
-        return 1
+    # Lenient on a public page: anything but ASCII digits ("²", "٣", "-1") is the first page.
+    return whole_number(value, low=1) or 1
 
 
 # never_cache: the portal's whole-page cache would otherwise answer repeated searches itself,
@@ -26,7 +25,10 @@ def _page_number(value: str | None) -> int:
 @require_GET
 def search_page(request: HttpRequest) -> HttpResponse:
     outcome = services.search(
-        request.commune, request.GET.get("q", ""), page=_page_number(request.GET.get("trang"))
+        request.commune,
+        request.GET.get("q", ""),
+        page=_page_number(request.GET.get("trang")),
+        visitor=services.visitor_of(request),
     )
     return render(
         request,
@@ -49,16 +51,18 @@ def search_api(request: HttpRequest) -> JsonResponse:
     """
     limit = services.PER_PAGE
     if "limit" in request.GET:
-        try:
-            limit = int(request.GET["limit"])
-        except ValueError:
-            limit = 0
-        if not 1 <= limit <= API_MAX_LIMIT:
+        limit = whole_number(request.GET["limit"], low=1, high=API_MAX_LIMIT) or 0
+        if not limit:
             return JsonResponse(
                 {"error": f"Tham số limit phải là số nguyên từ 1 đến {API_MAX_LIMIT}."},
                 status=400,
             )
-    outcome = services.search(request.commune, request.GET.get("q", ""), per_page=limit)
+    outcome = services.search(
+        request.commune,
+        request.GET.get("q", ""),
+        per_page=limit,
+        visitor=services.visitor_of(request),
+    )
     return JsonResponse(
         {
             "query": outcome.query.text,

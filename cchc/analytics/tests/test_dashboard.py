@@ -138,7 +138,8 @@ def test_the_period_is_compared_with_the_previous_one_of_equal_length(coordinato
 def test_the_figures_on_the_dashboard_equal_the_selectors(coordinator_a, commune_a):
     record(commune_a, days_ago(4), visitors=3, channel="zalo")
     record(commune_a, days_ago(4), visitors=2, channel="facebook", device="desktop")
-    log_query(commune_a, "so do", 0)
+    for n in range(3):  # a query is listed once three different visitors typed it
+        log_query(commune_a, "so do", 0, visitor=f"{n:016x}")
     rollup(commune_a)
 
     response = coordinator_a.get(URL, {"tu": days_ago(10).strftime("%d/%m/%Y")})

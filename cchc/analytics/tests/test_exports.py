@@ -44,9 +44,11 @@ def data(commune_a):
     record(commune_a, days_ago(3), visitors=3, channel="zalo", device="desktop")
     record(commune_a, days_ago(5), visitors=2, kind="procedure", object_key="1.001193")
     record(commune_a, days_ago(20), visitors=4)  # the previous period
-    log_query(commune_a, '=HYPERLINK("http://x","bam")', 0)
-    log_query(commune_a, "khai sinh", 3)
-    log_query(commune_a, "khai sinh", 3)
+    # Three different visitors each: a query is listed only from three (test_search_privacy).
+    for n in range(3):
+        log_query(commune_a, '=HYPERLINK("http://x","bam")', 0, visitor=f"{n:016x}")
+    for n in range(6):
+        log_query(commune_a, "khai sinh", 3, visitor=f"{n % 3:016x}")
     rollup(commune_a)
     return article
 
@@ -166,7 +168,7 @@ def test_the_docx_report_has_the_title_method_and_the_selectors_figures(commune_
     missing = _table_with(document, ["TT", "Từ khóa (không dấu)", "Số lượt tìm"])
     assert missing[0][1] == "khai sinh"
     assert "IV. ĐÁNH GIÁ, ĐỀ XUẤT" in body
-    assert "Có 1 lượt tìm kiếm không có kết quả (1 từ khóa khác nhau)" in body
+    assert "Có 3 lượt tìm kiếm không có kết quả (1 từ khóa khác nhau)" in body
     assert "của xã Đức Thọ từ ngày" in body
     assert f"Chủ đề được quan tâm nhất là «{fig.topics[3].label}»" in body
     assert "TM. ỦY BAN NHÂN DÂN" in "\n".join(c.text for c in document.tables[-1]._cells)

@@ -224,21 +224,23 @@ def test_the_interest_score_weighs_engaged_readers_and_shares(commune_a):
 
 
 def test_searches_rank_queries_and_those_without_result(commune_a, commune_b):
-    for text, results in [("khai sinh", 4), ("khai sinh", 4), ("so do", 0), ("so do", 0)]:
-        log_query(commune_a, text, results)
-    log_query(commune_a, "lam cccd", 0)
-    log_query(commune_b, "chi o nguyet vien", 0)
+    # Each query typed by three different visitors (listed only from three: test_search_privacy).
+    for n in range(3):
+        for text, results in [("khai sinh", 4), ("khai sinh", 4), ("so do", 0), ("so do", 0)]:
+            log_query(commune_a, text, results, visitor=f"{n:016x}")
+        log_query(commune_a, "lam cccd", 0, visitor=f"{n:016x}")
+        log_query(commune_b, "chi o nguyet vien", 0, visitor=f"{n:016x}")
     today = timezone.localdate()
 
     fig = figures(commune_a, Period(today - datetime.timedelta(days=6), today))
 
     assert [(s.text, s.count) for s in fig.searches] == [
-        ("khai sinh", 2),
-        ("so do", 2),
-        ("lam cccd", 1),
+        ("khai sinh", 6),
+        ("so do", 6),
+        ("lam cccd", 3),
     ]
-    assert [(s.text, s.count) for s in fig.no_result] == [("so do", 2), ("lam cccd", 1)]
-    assert (fig.search_total, fig.no_result_total) == (5, 3)
+    assert [(s.text, s.count) for s in fig.no_result] == [("so do", 6), ("lam cccd", 3)]
+    assert (fig.search_total, fig.no_result_total) == (15, 9)
 
 
 def test_the_chart_is_daily_up_to_92_days_and_weekly_beyond(three_months):

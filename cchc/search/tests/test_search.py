@@ -260,6 +260,16 @@ def test_the_api_rejects_only_a_bad_limit(client_a, commune_a, make_procedure):
     assert client_a.get("/api/search").json() == {"query": "", "results": []}
 
 
+def test_the_api_limit_takes_ascii_digits_only(client_a, commune_a, make_procedure):
+    # int() reads "٢" (Arabic-Indic two) and " 2"; "²".isdigit() is True but int("²") fails.
+    for i in range(3):
+        make_procedure(commune_a, f"1.{i}", f"Thủ tục khai sinh số {i}")
+    for odd in ["٢", "²", "２", " 2", "2_0", "+2", "9" * 5000]:
+        response = client_a.get("/api/search", {"q": "khai sinh", "limit": odd})
+        assert response.status_code == 400, odd
+        assert "số nguyên từ 1 đến 50" in response.json()["error"]
+
+
 def test_results_are_paged(client_a, commune_a, make_procedure):
     for i in range(25):
         make_procedure(commune_a, f"1.{i:03}", f"Thủ tục hộ tịch khai sinh {i}")
@@ -268,6 +278,11 @@ def test_results_are_paged(client_a, commune_a, make_procedure):
     assert "Tìm thấy 25 kết quả" in page1 and "Trang sau" in page1
     assert page2.count('class="card"') == 5 and 'start="21"' in page2
     assert client_a.get("/tim-kiem/", {"q": "khai sinh", "trang": "x"}).status_code == 200
+    # Odd digits are no page number: the first page, never a 500 nor another page.
+    for odd in ["٢", "²", "9" * 5000, "99999999999999999999"]:
+        response = client_a.get("/tim-kiem/", {"q": "khai sinh", "trang": odd})
+        assert response.status_code == 200
+        assert 'start="21"' not in response.content.decode(), odd
 
 
 # --- tenancy, publication ------------------------------------------------------------------
@@ -354,9 +369,11 @@ def test_every_query_is_logged_without_personal_data(client_a, commune_a, make_p
         (commune_a.id, "goi #, cccd #, [email]", 0),
     ]
     fields = {f.name for f in SearchQuery._meta.get_fields()}
-    assert fields == {"id", "commune", "text", "result_count", "created_at"}
+    assert fields == {"id", "commune", "text", "result_count", "created_at", "visitor"}
     stored = " ".join(str(v) for v in SearchQuery.objects.values_list()).lower()
     assert "203.0.113.7" not in stored and "mozilla" not in stored
+    # Who searched is only the daily-salted visitor hash (64 bits, hex), as for page views.
+    assert all(len(q.visitor) == 16 and int(q.visitor, 16) >= 0 for q in logged)
 
 
 def test_repeated_searches_are_each_logged(client_a, commune_a):
