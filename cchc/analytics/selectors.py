@@ -496,7 +496,8 @@ def search_counts(commune_ids: Iterable[int], period: Period) -> dict[int, tuple
     if old:
         ranges = Q()
         for cid in old:
-            ranges |= Q(commune_id=cid, day__range=(period.start, cutoff[cid] - ONE_DAY))
+            last = min(period.end, cutoff[cid] - ONE_DAY)
+            ranges |= Q(commune_id=cid, day__range=(period.start, last))
         rows = (
             DailyCount.objects.filter(ranges, dimension=Dimension.SEARCH)
             .values("commune_id", "key")

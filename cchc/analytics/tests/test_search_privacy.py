@@ -144,20 +144,21 @@ def test_searches_older_than_the_raw_window_are_pruned_but_still_counted(
         _log_at(commune_a, "ho ngheo", 0, _visitor(n), old)
         _log_at(commune_a, "khai sinh", 2, _visitor(n), recent)
     _log_at(commune_a, ONCE, 0, _visitor(9), old)
+    _log_at(commune_a, "giay phep", 1, _visitor(9), days_ago(35))
 
     result = rollup_all()
 
-    assert result["searches"] == 4
+    assert result["searches"] == 5
     remaining = SearchQuery.objects.values_list("text", flat=True)
     assert sorted(remaining) == ["khai sinh"] * 3
     # The totals of the pruned days live on in the roll-ups, words and visitors gone.
     assert DailyCount.objects.get(dimension="search", key="all", day=old).views == 4
     assert DailyCount.objects.get(dimension="search", key="none", day=old).views == 4
     assert search_counts([commune_a.id], Period(days_ago(60), days_ago(0))) == {
-        commune_a.id: (7, 4)
+        commune_a.id: (8, 4)
     }
     fig = figures(commune_a, Period(days_ago(60), days_ago(0)), top=None, searches=None)
-    assert (fig.search_total, fig.no_result_total) == (7, 4)
+    assert (fig.search_total, fig.no_result_total) == (8, 4)
     assert [s.text for s in fig.searches] == ["khai sinh"]  # lists: the kept days only
     # Running it again removes nothing more and counts the same.
     assert prune()["searches"] == 0
