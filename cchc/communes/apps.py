@@ -7,4 +7,5 @@ class CommunesConfig(AppConfig):
     verbose_name = "Xã, phường và đơn vị"
 
     def ready(self) -> None:
-        from cchc.communes import signals  # noqa: F401
+        # audit: its receiver files Wagtail's own log entries under their commune (issue 9).
+        from cchc.communes import audit, signals  # noqa: F401

@@ -13,11 +13,11 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Page
 
+from cchc.communes import admin_audit, audit
 from cchc.communes.models import Commune, Membership, Province, Unit
 from cchc.communes.services import (
     commune_for_page,
     membership_grant,
-    membership_group_release,
     membership_revoke,
     readable_communes,
     reads_provinces,
@@ -71,11 +71,30 @@ def _grant_from(data: dict) -> Membership:
     )
 
 
+def _log_role(user, membership: Membership, action: str) -> None:
+    """A role granted or revoked in the back office, in the commune's audit log (issue 9)."""
+    who = membership.user
+    audit.log_staff_action(
+        user=user,
+        instance=membership,
+        action=action,
+        data={
+            "user": who.get_full_name() or who.get_username(),
+            "role": membership.role,
+            "role_label": membership.get_role_display(),
+            "unit": str(membership.unit) if membership.unit_id else "",
+        },
+    )
+
+
 class _GrantOnSave:
     """Roles are saved through the services, so the Wagtail group comes and goes with them."""
 
+    @transaction.atomic
     def change_role(self, data: dict) -> Membership:
-        return _grant_from(data)
+        membership = _grant_from(data)
+        _log_role(self.request.user, membership, audit.GRANT)
+        return membership
 
     def form_valid(self, form):
         try:
@@ -96,16 +115,18 @@ class MembershipEditView(_GrantOnSave, EditView):
 
     @transaction.atomic
     def change_role(self, data: dict) -> Membership:
-        membership_revoke(membership=Membership.objects.get(pk=self.object.pk))
-        return _grant_from(data)
+        before = Membership.objects.get(pk=self.object.pk)  # the form changed self.object
+        _log_role(self.request.user, before, audit.REVOKE)
+        membership_revoke(membership=before)
+        return super().change_role(data)
 
 
 class MembershipDeleteView(DeleteView):
+    @transaction.atomic
     def delete_action(self):
-        m = self.object
-        user, role, commune, province = m.user, m.role, m.commune, m.province
-        super().delete_action()  # deletes and writes the audit log entry
-        membership_group_release(user=user, role=role, commune=commune, province=province)
+        # Logged before the row goes (an entry needs the object's id), as Wagtail's delete does.
+        _log_role(self.request.user, self.object, audit.REVOKE)
+        membership_revoke(membership=self.object)
 
 
 class MembershipViewSet(ModelViewSet):
@@ -186,3 +207,21 @@ def province_menu_item() -> MenuItem:
     return ProvinceMenuItem(
         "Trang các xã, phường", reverse("cchc_province_pages"), icon_name="globe", order=150
     )
+
+
+# --- Audit log of staff actions on non-page data (issue 9, decision 0012) ----------------------
+
+
+@hooks.register("register_log_actions")
+def audit_log_actions(actions) -> None:
+    audit.register_actions(actions)
+
+
+@hooks.register("register_admin_urls")
+def audit_log_urls() -> list:
+    return admin_audit.audit_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def audit_log_menu_item() -> MenuItem:
+    return admin_audit.audit_menu_item()

@@ -1,0 +1,216 @@
+"""The audit log of staff actions on non-page data, readable per commune (decision 0012).
+
+Wagtail's own log (`ModelLogEntry`, written by `wagtail.log_actions.log`) is the store, so every
+entry also shows in Wagtail's object histories and its site-history report. What this module adds:
+
+- the project's actions with Vietnamese labels (`register_actions`, called from the
+  `register_log_actions` hook): procedures import and status changes, statistics exports and
+  downloads, staff roles granted and revoked;
+- `log_staff_action`, the one way the project writes an entry;
+- the commune an entry belongs to, kept in `data["commune_id"]` (or `data["province_id"]` for a
+  province officer's role) — for the project's entries and for the ones Wagtail's generic views
+  write themselves (create, edit, delete of procedures, units, communes), through a `pre_save`
+  receiver — so one commune's entries are found with a single filter, even after the object is
+  deleted;
+- who may read which commune's entries (`audit_scope`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from wagtail.log_actions import LogFormatter, log
+from wagtail.models import ModelLogEntry
+
+from cchc.communes.models import Commune, Membership, Province, Unit
+
+IMPORT = "cchc.procedures.import"
+STATUS = "cchc.procedures.status"
+EXPORT = "cchc.analytics.export"
+DOWNLOAD = "cchc.analytics.download"
+GRANT = "cchc.membership.grant"
+REVOKE = "cchc.membership.revoke"
+
+ACTION_LABELS: dict[str, str] = {
+    IMPORT: "Nhập thủ tục hành chính",
+    STATUS: "Đổi tình trạng thủ tục",
+    EXPORT: "Xuất báo cáo thống kê",
+    DOWNLOAD: "Tải tệp báo cáo thống kê",
+    GRANT: "Phân quyền cán bộ",
+    REVOKE: "Thu hồi quyền cán bộ",
+}
+# Wagtail's own actions on the same data, labelled here so the log reads the same whatever the
+# admin language's catalogue holds.
+WAGTAIL_LABELS: dict[str, str] = {
+    "wagtail.create": "Tạo mới",
+    "wagtail.edit": "Sửa",
+    "wagtail.delete": "Xóa",
+}
+
+
+def action_label(action: str) -> str:
+    from wagtail.log_actions import registry
+
+    if action in ACTION_LABELS:
+        return ACTION_LABELS[action]
+    if action in WAGTAIL_LABELS:
+        return WAGTAIL_LABELS[action]
+    return str(registry.get_action_label(action)) if registry.action_exists(action) else action
+
+
+def describe(entry: ModelLogEntry) -> str:
+    """A one-line Vietnamese summary of what the entry's data says."""
+    data = entry.data or {}
+    if entry.action == IMPORT:
+        return (
+            f"Tệp «{data.get('filename', '')}»: {data.get('created', 0)} thủ tục mới, "
+            f"{data.get('changed', 0)} thủ tục được cập nhật, "
+            f"{data.get('unchanged', 0)} không đổi, {data.get('skipped', 0)} bỏ qua, "
+            f"{data.get('errors', 0)} dòng lỗi."
+        )
+    if entry.action == STATUS:
+        text = f"{data.get('before_label', '')} → {data.get('after_label', '')}"
+        if data.get("effective_on"):
+            text += f", hiệu lực từ {data['effective_on']}"
+        if data.get("decision"):
+            text += f", theo {data['decision']}"
+        return text
+    if entry.action in (EXPORT, DOWNLOAD):
+        return f"{data.get('format', '').upper()}, từ {data.get('start')} đến {data.get('end')}"
+    if entry.action in (GRANT, REVOKE):
+        return f"{data.get('user', '')}: {data.get('role_label', '')}"
+    return ""
+
+
+class _Formatter(LogFormatter):
+    def format_message(self, log_entry) -> str:
+        return describe(log_entry) or self.message
+
+
+def register_actions(actions) -> None:
+    """Called from the `register_log_actions` hook (cchc.communes.wagtail_hooks)."""
+    for action, label in ACTION_LABELS.items():
+        actions.register_action(action)(
+            type("AuditFormatter", (_Formatter,), {"label": label, "message": label})
+        )
+
+
+# --- Which commune an entry belongs to ----------------------------------------------------------
+
+
+def scope_of(instance: Model) -> dict[str, int | None]:
+    """{"commune_id": …} for commune data, {"province_id": …} for a province's own data."""
+    if isinstance(instance, Commune):
+        return {"commune_id": instance.pk}
+    if isinstance(instance, Province):
+        return {"province_id": instance.pk}
+    commune_id = getattr(instance, "commune_id", None)
+    if commune_id is not None:
+        return {"commune_id": commune_id}
+    province_id = getattr(instance, "province_id", None)
+    if province_id is not None:
+        return {"province_id": province_id}
+    return {}
+
+
+def log_staff_action(
+    *,
+    user,
+    instance: Model,
+    action: str,
+    commune: Commune | None = None,
+    data: dict | None = None,
+    title: str | None = None,
+) -> ModelLogEntry:
+    """Write one entry of Wagtail's audit log, with the commune it belongs to in its data.
+
+    `user` is None for actions run from the command line (shown as the system).
+    """
+    scope = {"commune_id": commune.pk} if commune is not None else scope_of(instance)
+    extra = {"title": title} if title else {}
+    return log(
+        instance=instance,
+        action=action,
+        user=user if user is not None and user.is_authenticated else None,
+        data={**(data or {}), **scope},
+        **extra,
+    )
+
+
+def _scoped_models() -> dict[type[Model], None]:
+    # Imported here: these apps' services import this module.
+    from cchc.analytics.models import ExportJob
+    from cchc.procedures.models import Procedure
+
+    return dict.fromkeys((Commune, Province, Unit, Membership, Procedure, ExportJob))
+
+
+@receiver(pre_save, sender=ModelLogEntry)
+def _entry_gets_its_commune(sender, instance: ModelLogEntry, raw: bool = False, **kwargs) -> None:
+    """Wagtail's generic views log create/edit/delete without saying whose data it was."""
+    data = instance.data if isinstance(instance.data, dict) else {}
+    if raw or not instance._state.adding or "commune_id" in data or "province_id" in data:
+        return
+    model = instance.content_type.model_class() if instance.content_type_id else None
+    if model is None or model not in _scoped_models():
+        return
+    obj = model._default_manager.filter(pk=instance.object_id).first()
+    if obj is None:
+        return
+    instance.data = {**data, **scope_of(obj)}
+
+
+# --- Who reads which commune's log --------------------------------------------------------------
+
+# Coordinators and leaders answer for their commune; province officers (Sở Nội vụ) supervise
+# their province's communes and read their logs too. Editors do not: the log names colleagues.
+READER_ROLES = (Membership.Role.COORDINATOR, Membership.Role.LEADER)
+
+
+@dataclass(frozen=True)
+class AuditScope:
+    """The communes (and provinces) whose entries a user may read; `everything` for superusers."""
+
+    commune_ids: frozenset[int]
+    province_ids: frozenset[int]
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.commune_ids or self.province_ids)
+
+    def entries(self):
+        """This scope's entries of Wagtail's log, newest first."""
+        qs = ModelLogEntry.objects.select_related("user", "content_type")
+        if self.everything:
+            scoped = Q(data__has_key="commune_id") | Q(data__has_key="province_id")
+        else:
+            scoped = Q(data__commune_id__in=sorted(self.commune_ids)) | Q(
+                data__province_id__in=sorted(self.province_ids)
+            )
+        return qs.filter(scoped).order_by("-timestamp", "-pk")
+
+    def communes(self):
+        qs = Commune.objects.select_related("province").order_by("province__name", "name")
+        return qs if self.everything else qs.filter(id__in=self.commune_ids)
+
+
+def audit_scope(user) -> AuditScope:
+    if not user.is_authenticated or not user.is_active:
+        return AuditScope(frozenset(), frozenset())
+    if user.is_superuser:
+        return AuditScope(frozenset(), frozenset(), everything=True)
+    communes: set[int] = set()
+    provinces: set[int] = set()
+    for m in Membership.objects.filter(user=user).only("commune_id", "province_id", "role"):
+        if m.role in READER_ROLES and m.commune_id:
+            communes.add(m.commune_id)
+        elif m.role == Membership.Role.PROVINCE_OFFICER and m.province_id:
+            provinces.add(m.province_id)
+    if provinces:
+        communes |= set(
+            Commune.objects.filter(province_id__in=provinces).values_list("id", flat=True)
+        )
+    return AuditScope(frozenset(communes), frozenset(provinces))
