@@ -27,7 +27,13 @@ from wagtail.admin import messages
 
 from cchc.analytics import charts
 from cchc.analytics.charts import change_words, vn_int
-from cchc.analytics.exports import CONTENT_TYPES, METHOD, download_name, export_job_create
+from cchc.analytics.exports import (
+    CONTENT_TYPES,
+    METHOD,
+    audit_export,
+    download_name,
+    export_job_create,
+)
 from cchc.analytics.forms import resolve_period
 from cchc.analytics.models import ExportJob
 from cchc.analytics.selectors import (
@@ -39,6 +45,7 @@ from cchc.analytics.selectors import (
     figures,
     recent_exports,
 )
+from cchc.communes import audit
 from cchc.communes.models import Commune, Membership
 from cchc.communes.services import readable_communes, reads_provinces, staff_communes
 from cchc.inputs import whole_number
@@ -318,6 +325,7 @@ def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
         handle = job.file.open("rb")
     except FileNotFoundError:
         raise Http404("Tệp đã bị xoá khỏi máy chủ; hãy xuất lại.") from None
+    audit_export(request.user, job, audit.DOWNLOAD)
     return FileResponse(
         handle,
         as_attachment=True,

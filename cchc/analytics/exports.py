@@ -28,6 +28,7 @@ from django_tasks import task
 from cchc.analytics.charts import change_words, share_of, vn_int
 from cchc.analytics.models import ExportJob, Kind
 from cchc.analytics.selectors import SEARCH_MIN_VISITORS, Figures, Period, by_month, figures
+from cchc.communes import audit
 from cchc.communes.models import Commune
 
 log = logging.getLogger(__name__)
@@ -514,8 +515,20 @@ def export_job_create(*, commune: Commune, user, format: str, period: Period) ->
         start=period.start,
         end=period.end,
     )
+    audit_export(user, job, audit.EXPORT)
     transaction.on_commit(lambda: export_run.enqueue(job.id))
     return job
+
+
+def audit_export(user, job: ExportJob, action: str) -> None:
+    """An export started or a file downloaded, in the commune's audit log (Wagtail's)."""
+    audit.log_staff_action(
+        user=user,
+        instance=job,
+        action=action,
+        title=f"Báo cáo thống kê truy cập {job}",
+        data={"format": job.format, "start": f"{job.start:%d/%m/%Y}", "end": f"{job.end:%d/%m/%Y}"},
+    )
 
 
 def _set_progress(job_id: int, percent: int) -> None:

@@ -111,6 +111,7 @@ class ProcedureAdminForm(WagtailAdminModelForm):
             decision=cleaned.get("status_decision") or "",
             note=cleaned.get("status_note") or "",
             replaced_by=cleaned.get("status_replaced_by") or "",
+            user=self.for_user,
         )
         return procedure
 
@@ -221,6 +222,7 @@ class ProcedureImportView(WagtailAdminTemplateMixin, FormView):
             filename=upload.name or "",
             partial=form.cleaned_data["partial"],
             exclude_fields=form.excluded(),
+            user=self.request.user,
         )
         status = 200 if result.applied or not result.errors else 422
         return self.render_to_response(

@@ -24,6 +24,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from cchc.communes import audit
 from cchc.procedures.models import Procedure, ProcedureStatus, ProcedureStatusChange
 from cchc.procedures.signals import procedures_changed
 
@@ -582,6 +583,7 @@ def procedures_import(
     filename: str,
     partial: bool = False,
     exclude_fields: Collection[str] = (),
+    user=None,
 ) -> ImportResult:
     """Validate every record of the file, then upsert the valid ones by (commune, code).
 
@@ -589,6 +591,8 @@ def procedures_import(
     are stored and the invalid ones reported. Records of an excluded field (e.g. "Hải quan") are
     counted as skipped. Only the columns present in the file are written to existing procedures,
     so a short list (code, name, field) never wipes the steps imported from the full export.
+    An import that stores anything is written to the commune's audit log, as done by `user`
+    (None from the command line).
     """
     result = ImportResult()
     excluded = {_fold(f) for f in exclude_fields}
@@ -603,9 +607,29 @@ def procedures_import(
     if result.errors and not partial:
         return result
     if rows:
-        _apply(commune, rows, result)
+        with transaction.atomic():
+            _apply(commune, rows, result)
+            _log_import(user, commune, filename, partial, result)
     result.applied = bool(rows)
     return result
+
+
+def _log_import(user, commune, filename: str, partial: bool, result: ImportResult) -> None:
+    audit.log_staff_action(
+        user=user,
+        instance=commune,
+        action=audit.IMPORT,
+        title=f"Danh mục thủ tục hành chính — {commune.full_name}",
+        data={
+            "filename": filename[:200],
+            "partial": partial,
+            "created": result.created,
+            "changed": result.updated - result.unchanged,
+            "unchanged": result.unchanged,
+            "skipped": result.skipped,
+            "errors": len(result.errors),
+        },
+    )
 
 
 def _collect_rows(
@@ -764,8 +788,11 @@ def procedure_change_status(
     decision: str,
     note: str = "",
     replaced_by: str = "",
+    user=None,
 ) -> ProcedureStatusChange:
     """Record a dated status decision and make it the procedure's current status.
+
+    Written to the commune's audit log as done by `user` (None from the command line).
 
     Abolished procedures are not deleted: citizens still look them up, and the public page says
     they are abolished and since when. Raises ValidationError (Vietnamese) for bad input.
@@ -787,6 +814,7 @@ def procedure_change_status(
         raise ValidationError(errors)
     with transaction.atomic():
         locked = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        before = locked.status
         change = _record_status(
             procedure=locked,
             status=status,
@@ -795,6 +823,7 @@ def procedure_change_status(
             note=(note or "").strip(),
             replaced_by=replaced_by,
         )
+        _log_status(user, locked, change, before)
         commune, ids = locked.commune, [locked.pk]
         transaction.on_commit(
             lambda: procedures_changed.send(sender=Procedure, commune=commune, procedure_ids=ids)
@@ -802,3 +831,20 @@ def procedure_change_status(
     for name in ("status", "status_effective_on", "status_decision", "updated_at"):
         setattr(procedure, name, getattr(locked, name))
     return change
+
+
+def _log_status(user, procedure: Procedure, change: ProcedureStatusChange, before: str) -> None:
+    audit.log_staff_action(
+        user=user,
+        instance=procedure,
+        action=audit.STATUS,
+        data={
+            "before": before,
+            "before_label": ProcedureStatus(before).label,
+            "after": change.status,
+            "after_label": change.get_status_display(),
+            "effective_on": f"{change.effective_on:%d/%m/%Y}" if change.effective_on else "",
+            "decision": change.decision,
+            "replaced_by": change.replaced_by,
+        },
+    )
