@@ -86,7 +86,7 @@ def _svg(height: float, label: str, desc: str, body: list[str], css_class: str) 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {WIDTH} '
         f'{height:g}" width="100%" role="img" aria-label="{title}" '
         f'preserveAspectRatio="xMinYMin meet" font-family="system-ui, sans-serif" '
-        f'font-size="{FONT}" style="max-width: 34rem; height: auto">'
+        f'font-size="{FONT}">'  # size: .chart in analytics/admin.css (the admin CSP)
         f"<title>{title}</title><desc>{escape(desc)}</desc>" + "".join(body) + "</svg>"
     )
 

@@ -91,17 +91,19 @@ class RolePanel(Component):
     name = "cchc_roles"
     order = 50
 
+    class Media:
+        # A file, not style attributes: the back office's CSP refuses those (decision 0011).
+        css = {"all": ["portal/admin.css"]}
+
     def __init__(self, lines: list[tuple[str, str]]) -> None:
         self.lines = lines
 
     def render_html(self, parent_context=None) -> str:
-        items = format_html_join(
-            "", '<li style="margin-bottom:.75rem"><strong>{}</strong><br>{}</li>', self.lines
-        )
+        items = format_html_join("", "<li><strong>{}</strong><br>{}</li>", self.lines)
         return format_html(
             '<section class="w-panel" aria-labelledby="cchc-roles-heading">'
             '<h2 id="cchc-roles-heading" class="w-panel__heading">Bạn có thể làm gì ở đây</h2>'
-            '<ul style="list-style:none;padding:0 1rem">{}</ul></section>',
+            '<ul class="cchc-roles">{}</ul></section>',
             items,
         )
 
