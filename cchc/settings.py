@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from wagtail.embeds import oembed_providers  # plain data: embed providers (security headers)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "cchc.search",
     "cchc.analytics",
     "cchc.demo",
+    "cchc.headers",  # security headers; admin widget templates without inline script
     "cchc.accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -111,6 +113,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers (decision 0011): before the page cache, so cached pages carry them too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cchc.headers.middleware.PolicyByAreaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cchc.communes.middleware.CommuneMiddleware",
     # Outside the page cache, so views served from it are counted too.
@@ -279,10 +284,119 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail marks its preview views SAMEORIGIN itself (the preview panel); nothing else is framed.
+X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
+
+# --- Security headers and TLS (issue 9 part 5; docs/decisions/0011-security-headers.md) ------
+# HTTPS is the default outside the demo: every plain-HTTP request is redirected, and browsers
+# are told (HSTS) never to use plain HTTP again for a year.
+CCHC_BEHIND_TLS_PROXY = env_bool("CCHC_BEHIND_TLS_PROXY", False)
+if CCHC_BEHIND_TLS_PROXY:
+    # nginx (or a load balancer) ends TLS and MUST set this header itself, overwriting any the
+    # client sent; otherwise a client could claim HTTPS. Only then is the header trusted.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# !!! CCHC_PLAIN_HTTP=1 turns OFF the HTTPS redirect, HSTS and secure cookies. It exists only
+# !!! for a test on a plain-HTTP intranet; never set it on a server citizens or staff use:
+# !!! passwords and session cookies then travel in clear text.
+CCHC_PLAIN_HTTP = env_bool("CCHC_PLAIN_HTTP", False)
+_HTTPS = not DEMO and not CCHC_PLAIN_HTTP
+SECURE_SSL_REDIRECT = _HTTPS
+# Load balancers probe /healthz over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("CCHC_HSTS_SECONDS", 31_536_000) if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CCHC_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload list takes whole registrable domains (gov.vn's owner decides, not a commune).
+SECURE_HSTS_PRELOAD = env_bool("CCHC_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W021"]
+if CCHC_PLAIN_HTTP:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+
+# Embeds: only the video hosts the public policy lets the page frame (frame-src below).
+_EMBED_FRAME_SOURCES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
+# No browser call to third parties from the back office: no Gravatar (it would learn which
+# staff open the admin), no update check against releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Public pages: no inline script or style at all (cchc.headers.middleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "frame-src": _EMBED_FRAME_SOURCES,
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# The back office (/quan-tri/): the tightest policy Wagtail 8 ran under without a violation
+# (walked in Chromium, decision 0011). Its widgets' inline scripts are data (cchc.headers).
+CCHC_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # The image focal-point tool (Jcrop) probes event support with the handler "return;".
+        "script-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-i+qr4lq34KgNHiW62lWi9aInEBwiEOrfCzaNPCvkqD8='",
+        ],
+        "style-src": ["'self'"],
+        # Draftail writes <style> elements keyed by random block keys (no hash can match them);
+        # style="" attributes stay refused (style-src-attr falls back to style-src).
+        "style-src-elem": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "frame-src": ["'self'", *_EMBED_FRAME_SOURCES],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features no page of the platform uses, refused to the page and to every frame in it (only
+# names Chromium knows: it logs an error for each unknown one).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -31,9 +31,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # The demo serves uploads itself, with the document view's safe headers and never the
+    # documents (they go through /tai-lieu/ as in production; decision 0011).
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from cchc.headers.views import media
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media)]
 
 # Vietnamese pages at the root, their English translations (Decree 42) under /en/.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
