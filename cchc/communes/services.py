@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -19,6 +18,18 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from cchc.communes.access import (  # noqa: F401 -- the read-side rules, imported from here before
+    _memberships,
+    author_unit,
+    commune_for_page,
+    other_units_drafts_hidden,
+    page_editable_by,
+    pages_visible_to,
+    readable_communes,
+    reads_provinces,
+    staff_communes,
+    unit_scope,
+)
 from cchc.communes.models import Commune, Membership, Province, Unit
 
 # The reform section's sub-sections: (page model label, slug, title).
@@ -324,137 +335,6 @@ def membership_group_release(
         user.groups.remove(*Group.objects.filter(name=group_name(commune, role)))
 
 
-# --- What a staff member may see in the back office -------------------------------------------
-
-
-def _memberships(user) -> list[Membership]:
-    # Hooks ask several times per request; keep the list on the user object for the request.
-    cached = getattr(user, "_cchc_memberships", None)
-    if cached is None:
-        cached = list(user.memberships.select_related("commune__root_page", "unit", "province"))
-        user._cchc_memberships = cached
-    return cached
-
-
-def staff_communes(user) -> list[Commune]:
-    """Communes in which this user holds a working role (not province officers' read access)."""
-    seen: dict[int, Commune] = {}
-    for m in _memberships(user):
-        if m.commune_id and m.role != Membership.Role.PROVINCE_OFFICER and m.commune.root_page_id:
-            seen[m.commune_id] = m.commune
-    return list(seen.values())
-
-
-def readable_communes(user) -> list[Commune]:
-    """Communes this user may read: their own, and for province officers the whole province."""
-    if user.is_superuser:
-        return list(Commune.objects.select_related("root_page", "province"))
-    ids = {c.id for c in staff_communes(user)}
-    provinces = {m.province_id for m in _memberships(user) if m.province_id and not m.commune_id}
-    return list(
-        Commune.objects.filter(Q(id__in=ids) | Q(province_id__in=provinces)).select_related(
-            "root_page", "province"
-        )
-    )
-
-
-def unit_scope(user, commune: Commune | None) -> Unit | None:
-    """The unit that narrows this user's view of the commune, or None when they see it all.
-
-    Only an editor whose every role in the commune is tied to a unit is narrowed; a coordinator,
-    a leader or an editor without a unit (a collaborator of the commune) sees the whole commune.
-    """
-    if commune is None or user.is_superuser:
-        return None
-    roles = [m for m in _memberships(user) if m.commune_id == commune.id]
-    if not roles:
-        return None
-    if all(m.role == Membership.Role.EDITOR and m.unit_id for m in roles):
-        return roles[0].unit
-    return None
-
-
-def author_unit(user, commune: Commune | None) -> Unit | None:
-    """The unit a new article is filed under: the author's own unit in that commune, if any."""
-    if commune is None:
-        return None
-    for m in _memberships(user):
-        if m.commune_id == commune.id and m.unit_id:
-            return m.unit
-    return None
-
-
-def commune_for_page(page: Page) -> Commune | None:
-    """The commune whose tree holds this page (its home page is an ancestor or the page)."""
-    return (
-        Commune.objects.filter(root_page__in=page.get_ancestors(inclusive=True))
-        .select_related("root_page", "province")
-        .first()
-    )
-
-
-def pages_visible_to(user, pages):
-    """Narrow an admin page queryset to what this user may see.
-
-    Pages of other communes are removed (permissions already keep staff out of them; this is the
-    second wall for listings and choosers). In a commune where the user is a unit editor, other
-    units' articles that are not live are removed too: drafts belong to their unit until approved.
-    """
-    if user.is_superuser:
-        return pages
-    communes = staff_communes(user)
-    if not communes:
-        return pages.none()
-    inside = Q()
-    for commune in communes:
-        inside |= Q(path__startswith=commune.root_page.path)
-    return other_units_drafts_hidden(user, pages.filter(inside), communes)
-
-
-def other_units_drafts_hidden(user, pages, communes: list[Commune] | None = None):
-    """Remove from a page queryset the drafts of other units, where the user is a unit editor.
-
-    The unit rule alone, without the commune wall: Wagtail's permission policy (see
-    cchc.portal.wagtail_hooks.UnitScopedPagePolicy) already limits pages to the user's communes
-    and must keep their ancestors so the explorer can navigate down to them.
-    """
-    if user.is_superuser:
-        return pages
-    from cchc.portal.models import ArticlePage
-    from cchc.portal.tree import descendants
-
-    for commune in staff_communes(user) if communes is None else communes:
-        unit = unit_scope(user, commune)
-        if unit is None:
-            continue
-        # A subquery of ids: the queryset may go on to Wagtail's search backend, which filters
-        # only on the indexed fields of Page (the pk is one, the content type's name is not).
-        # (The path range of tree.descendants, which SQLite answers from the path index.)
-        others_drafts = (
-            descendants(ArticlePage.objects.filter(live=False), commune.root_page)
-            .exclude(Q(unit=unit) | Q(owner=user))
-            .values("id")
-        )
-        pages = pages.exclude(id__in=others_drafts)
-    return pages
-
-
-def page_editable_by(user, page: Page) -> bool:
-    """Unit rule on top of Wagtail's page permissions: unit editors touch only their unit's tin bài.
-
-    Wagtail's own permissions decide everything else (they already keep other communes out).
-    """
-    if user.is_superuser:
-        return True
-    specific_class = page.specific_class
-    if specific_class is None or specific_class._meta.label != "portal.ArticlePage":
-        return True
-    unit = unit_scope(user, commune_for_page(page))
-    if unit is None:
-        return True
-    return page.specific_deferred.unit_id == unit.id or page.owner_id == user.id
-
-
 ROLE_EXPLANATIONS: dict[str, str] = {
     Membership.Role.EDITOR: (
         "Soạn tin, bài và gửi duyệt (nút «Gửi duyệt»). Bạn không tự xuất bản được: điều phối "
@@ -502,12 +382,3 @@ def role_summary(user) -> list[tuple[str, str]]:
             )
         )
     return lines
-
-
-def reads_provinces(user) -> bool:
-    """Province officers (and superusers) get the read-only view of the province's communes."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or any(
-        m.role == Membership.Role.PROVINCE_OFFICER for m in _memberships(user)
-    )
