@@ -19,6 +19,9 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz", healthz),
+    # Isolation (issue 9): Wagtail views that ask no permission policy, answered at Wagtail's own
+    # paths by subclasses that do (cchc.portal.admin_views); before Wagtail's URLs to win.
+    path("quan-tri/", include("cchc.portal.admin_views")),
     path("quan-tri/", include(wagtailadmin_urls)),
     path("admin/", RedirectView.as_view(url="/quan-tri/", permanent=False)),
     path("tai-lieu/", include(wagtaildocs_urls)),

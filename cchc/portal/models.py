@@ -240,6 +240,13 @@ class ArticlePage(PublicPageMixin, Page):
     def published_on(self):
         return self.first_published_at or self.latest_revision_created_at or timezone.now()
 
+    def permissions_for_user(self, user):
+        # Wagtail's per-page checks with the unit rule (cchc.communes.access): every admin view
+        # and bulk action asks the page this, so unit editors act only on their unit's articles.
+        from cchc.communes.access import UnitPagePermissionTester
+
+        return UnitPagePermissionTester(user, self)
+
 
 class GuideIndexPage(PublicPageMixin, Page):
     """Guides to online public services and cashless payment."""

@@ -1,88 +1,52 @@
-"""Back-office rules for pages, images and documents: each commune sees only itself.
+"""Back-office rules for pages, images and documents: each commune sees only itself, each unit
+editor only their unit's drafts.
 
-Wagtail's group permissions (cchc.communes.services.groups_ensure) already keep staff out of
-other communes' trees and collections; these hooks are the second wall for listings and
-choosers, and add the one rule permissions cannot express: unit editors see and edit only their
-unit's article drafts.
-
-That rule is also put into Wagtail's page permission policy (`UnitScopedPagePolicy`), because
-Wagtail's page search, the filtered "all pages" listing, the reports and the home panels ask the
-policy for explorable pages and call no hook. It is registered here, at import, before any view
-asks the registry for the policy of pages.
+The rules live in cchc.communes.access and are put where Wagtail asks for permissions: the page
+permission policy (`CommunePagePolicy`, registered here at import, before any view asks the
+registry for the policy of pages), the per-page permission tester (`ArticlePage.permissions_for_
+user`) and, for the few views that ask no policy, the page viewset, bulk actions and views of
+cchc.portal.admin_views. Images and documents follow Wagtail's own collection policies (each
+commune's groups hold permissions on its collection only).
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cchc.communes.services import (
-    collection_for,
-    other_units_drafts_hidden,
-    page_editable_by,
-    pages_visible_to,
-    readable_communes,
-    role_summary,
-)
+from cchc.communes.access import CommunePagePolicy, pages_visible_to
+from cchc.communes.services import role_summary
+
+register_permission_policy(Page, CommunePagePolicy(Page))
 
 
-class UnitScopedPagePolicy(PagePermissionPolicy):
-    """Wagtail's page policy, minus other units' drafts for unit editors."""
+@hooks.register("register_admin_viewset")
+def register_page_viewset():
+    # Replaces Wagtail's base page viewset (registered with order=-1 so that this one wins).
+    from cchc.portal.admin_views import CommunePageViewSet
 
-    def explorable_instances(self, user):
-        return other_units_drafts_hidden(user, super().explorable_instances(user))
-
-
-register_permission_policy(Page, UnitScopedPagePolicy(Page))
+    return CommunePageViewSet()
 
 
-@hooks.register("construct_explorer_page_queryset")
-def explorer_only_own_commune(parent_page, pages, request: HttpRequest):
-    return pages_visible_to(request.user, pages)
+def _register_bulk_actions() -> None:
+    from cchc.portal.admin_views import BULK_ACTIONS
+
+    for action in BULK_ACTIONS:
+        # After Wagtail's own (order 0): the registry keeps the last class per action name.
+        hooks.register("register_bulk_action", action, order=100)
+
+
+_register_bulk_actions()
 
 
 @hooks.register("construct_page_chooser_queryset")
-def chooser_only_own_commune(pages, request: HttpRequest):
+def chooser_only_visible_pages(pages, request: HttpRequest):
+    # The page chooser lists pages without asking the policy: narrow them to what it allows.
     return pages_visible_to(request.user, pages)
-
-
-def _in_own_collections(items, user):
-    """Items in the user's communes' collections, sub-collections included."""
-    if user.is_superuser:
-        return items
-    inside = Q(pk__in=[])
-    for commune in readable_communes(user):
-        inside |= Q(collection__path__startswith=collection_for(commune).path)
-    return items.filter(inside)
-
-
-@hooks.register("construct_image_chooser_queryset")
-def image_chooser_only_own_commune(images, request: HttpRequest):
-    return _in_own_collections(images, request.user)
-
-
-@hooks.register("construct_document_chooser_queryset")
-def document_chooser_only_own_commune(documents, request: HttpRequest):
-    return _in_own_collections(documents, request.user)
-
-
-@hooks.register("before_edit_page")
-def unit_editors_edit_only_their_unit(request: HttpRequest, page) -> None:
-    if not page_editable_by(request.user, page):
-        raise PermissionDenied("Tin, bài này thuộc đơn vị khác.")
-
-
-@hooks.register("before_delete_page")
-def unit_editors_delete_only_their_unit(request: HttpRequest, page) -> None:
-    if not page_editable_by(request.user, page):
-        raise PermissionDenied("Tin, bài này thuộc đơn vị khác.")
 
 
 class RolePanel(Component):

@@ -12,8 +12,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -68,6 +69,35 @@ def _scoped(view_class: type) -> type:
     return type(view_class.__name__, (OwnCommuneObjectMixin, view_class), {})
 
 
+class OwnCommuneChoices:
+    """The chooser offers (and answers "chosen" for) only the procedures the policy lets the user
+    see; Wagtail's snippet chooser otherwise lists every commune's."""
+
+    def get_object_list(self):
+        return self._visible()
+
+    def get_object(self, pk):
+        return self._visible().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self._visible().filter(pk__in=pks)
+
+    def _visible(self):
+        policy = policy_registry.get_by_type(Procedure)
+        return policy.instances_user_has_permission_for(self.request.user, "view")
+
+
+def _choosing(view_class: type) -> type:
+    return type(view_class.__name__, (OwnCommuneChoices, view_class), {})
+
+
+class ProcedureChooserViewSet(snippet_chooser.SnippetChooserViewSet):
+    choose_view_class = _choosing(snippet_chooser.ChooseView)
+    choose_results_view_class = _choosing(snippet_chooser.ChooseResultsView)
+    chosen_view_class = _choosing(snippet_chooser.SnippetChosenView)
+    chosen_multiple_view_class = _choosing(snippet_chooser.SnippetChosenMultipleView)
+
+
 class ProcedureIndexView(snippet_views.IndexView):
     @cached_property
     def header_buttons(self) -> list:
@@ -91,6 +121,7 @@ class ProcedureViewSet(SnippetViewSet):
     add_to_admin_menu = True
     filterset_class = ProcedureFilterSet
     index_view_class = ProcedureIndexView
+    chooser_viewset_class = ProcedureChooserViewSet
     edit_view_class = _scoped(snippet_views.EditView)
     delete_view_class = _scoped(snippet_views.DeleteView)
     copy_view_class = _scoped(snippet_views.CopyView)
