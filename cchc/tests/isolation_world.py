@@ -166,9 +166,8 @@ def build_world(persona: str) -> World:
     unit_b = Unit.objects.create(commune=b, name=f"{FOREIGN} Văn phòng", kind="office")
 
     editor_a1 = _staff("bien-tap-a1", Membership.Role.EDITOR, a, unit_a1)
-    colleague_a2 = _staff(
-        "bien-tap-a2", Membership.Role.EDITOR, a, unit_a2, first_name=a2_label if a2_foreign else ""
-    )
+    # A colleague of the same commune: their draft is foreign to the unit editor, their name not.
+    colleague_a2 = _staff("bien-tap-a2", Membership.Role.EDITOR, a, unit_a2)
     coordinator_a = _staff("dieu-phoi-a", Membership.Role.COORDINATOR, a)
     province_a = _staff("so-noi-vu-ha-tinh", Membership.Role.PROVINCE_OFFICER, province=a.province)
     editor_b = _staff("bien-tap-b", Membership.Role.EDITOR, b, unit_b, first_name=FOREIGN)
