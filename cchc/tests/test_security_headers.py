@@ -318,8 +318,9 @@ def test_public_pages_are_not_framed(client_a, demo_pages):
 
 
 @pytest.fixture
-def demo_urls(settings):
-    """cchc.urls as the demo (DEBUG) builds it, under a name of its own."""
+def demo_urls(settings, tmp_path):
+    """cchc.urls as the demo (DEBUG) builds it, under a name of its own; uploads in tmp_path."""
+    settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True
     spec = importlib.util.spec_from_file_location("cchc_demo_urls", ROOT / "cchc" / "urls.py")
     module = importlib.util.module_from_spec(spec)
