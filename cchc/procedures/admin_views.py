@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +25,7 @@ from cchc.procedures.services import (
 )
 
 MAX_ERRORS_SHOWN = 500
+_ID = re.compile(r"[0-9]{1,10}")
 DEFAULT_EXCLUDED_FIELDS = "Hải quan; Thuế"
 
 
@@ -204,7 +207,9 @@ class ProcedureImportView(WagtailAdminTemplateMixin, FormView):
                     self.get_context_data(form=form, too_large=True), status=413
                 )
             commune_id = request.POST.get("commune", "")
-            if commune_id.isdigit() and not user_may_manage(request.user, int(commune_id)):
+            # ASCII digits only: "²".isdigit() is True yet int("²") fails (a 500 before). Any
+            # other value is left to the form, which refuses it as an unknown commune.
+            if _ID.fullmatch(commune_id) and not user_may_manage(request.user, int(commune_id)):
                 return self.forbidden(
                     "Bạn không có quyền nhập thủ tục hành chính cho xã, phường này."
                 )

@@ -212,3 +212,18 @@ def test_the_upload_requires_the_csrf_token(commune_a):
 
     assert response.status_code == 403
     assert not Procedure.objects.exists()
+
+
+@pytest.mark.parametrize("commune", ["²", "٣", "9" * 25, "-1", "1.0"])
+def test_an_odd_commune_id_is_an_unknown_commune_not_a_server_error(
+    coordinator_a, commune_a, commune
+):
+    # "²".isdigit() is True but int("²") raises: the upload view used to answer 500 (issue 9).
+    response = coordinator_a.post(
+        IMPORT_URL,
+        {"commune": commune, "file": upload("a.json", as_json([record("1.001193", "A")]))},
+    )
+
+    assert response.status_code == 200
+    assert "commune" in response.context["form"].errors
+    assert not Procedure.objects.exists()
