@@ -9,6 +9,7 @@ visit counter uses), the Vietnamese lockout page, and the administrators' list a
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from dataclasses import dataclass
 
 from axes.helpers import get_cool_off, get_failure_limit
@@ -25,13 +26,19 @@ from cchc.analytics.visitors import client_ip
 LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 
-def request_client_ip(request: HttpRequest) -> str:
+def request_client_ip(request: HttpRequest) -> str | None:
     """AXES_CLIENT_IP_CALLABLE: REMOTE_ADDR, or what the trusted proxy saw (CCHC_TRUSTED_PROXIES).
 
     A visitor can write anything into X-Forwarded-For; only the entries our own proxies appended
     are believed, so an attacker cannot dodge the lockout by inventing a new address each try.
+    None when there is no valid address (a request built in code, e.g. `force_login`): axes
+    stores its address columns in PostgreSQL's inet type, which refuses anything else.
     """
-    return client_ip(request.META) or "unknown"
+    address = client_ip(request.META)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def cool_off_minutes(request: HttpRequest | None = None) -> int:

@@ -215,3 +215,19 @@ def test_demo_info_says_when_the_demo_logins_need_a_second_factor(required, says
     assert says in text
     assert "admin / " in text, "the logins are still printed"
     assert "5 lần liên tiếp" in text and "30 phút" in text
+
+
+def test_a_sign_in_without_a_valid_address_is_logged_without_one(client, staff):
+    """`force_login` builds a request with no REMOTE_ADDR; PostgreSQL's inet column refuses
+    anything but an address, so the log gets none rather than a made-up string."""
+    from django.test import RequestFactory
+
+    from cchc.accounts.lockout import request_client_ip
+
+    factory = RequestFactory()
+    assert request_client_ip(factory.get("/", REMOTE_ADDR="203.0.113.9")) == "203.0.113.9"
+    assert request_client_ip(factory.get("/", REMOTE_ADDR="")) is None
+    assert request_client_ip(factory.get("/", REMOTE_ADDR="not-an-address")) is None
+    user = staff("khong-dia-chi")
+    client.force_login(user)
+    assert AccessLog.objects.filter(username="khong-dia-chi", ip_address=None).exists()
