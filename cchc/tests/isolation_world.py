@@ -373,6 +373,8 @@ def snapshot_plan(w: World) -> dict[str, object]:
         ),
         "pages under B's tree": (tree_b, "pk"),
         "article units": (ArticlePage.objects.filter(pk__in=page_ids), "pk", "unit_id"),
+        # A copy filed under a foreign unit is a new foreign article (issue 9: copy/ kept the unit).
+        "articles of foreign units": (ArticlePage.objects.filter(unit_id__in=units), "pk"),
         "revisions": (
             Revision.objects.filter(base_content_type=page_ct, object_id__in=page_keys),
             "pk",

@@ -300,8 +300,10 @@ def test_no_foreign_object_leaks_changes_or_breaks(
         case_started = time.monotonic()
         reasons = run_case(client, case, plan, baseline)
         timings.append((time.monotonic() - case_started, f"{case.method} {case.path}"))
-        for reason in reasons:
-            failures.append(f"{case.key} {case.method} {persona}: {reason} [{case.path}]")
+        if reasons:
+            failures.append(
+                f"{case.key} {case.method} {persona}: {'; '.join(reasons)} [{case.path}]"
+            )
         # Each case starts from the persona's session, with no messages left by the last one.
         client.cookies = SimpleCookie()
         if session is not None:
