@@ -242,6 +242,12 @@ def _env(**extra: str) -> dict[str, str]:
             "CCHC_MEDIA_ROOT": str(VAR / "media"),
             "CCHC_BENCH_CACHE_DIR": str(VAR / "cache"),
             "CCHC_LOG_LEVEL": "ERROR",
+            # Loopback without TLS: in production TLS ends at the proxy (CCHC_BEHIND_TLS_PROXY);
+            # here the app's HTTPS redirect would turn every measured request into a 301.
+            "CCHC_PLAIN_HTTP": "1",
+            # The dashboard is measured as a signed-in coordinator; the second factor is the
+            # sign-in's cost, not the page's (force_login cannot answer a TOTP prompt).
+            "CCHC_2FA_REQUIRED": "0",
             "PYTHONPATH": str(ROOT),
         }
     )
