@@ -279,7 +279,7 @@ def wagtail_serve_paths(w: World) -> list[Fill]:
     """Foreign pages' paths, asked on commune A's host (drafts: never served)."""
     out = []
     for p in w.foreign_pages:
-        root = w.a.root_page if p.pk == w.a2_draft.pk else w.b.root_page
+        root = w.a.root_page if p.pk in (w.a2_draft.pk, w.a2_live.pk) else w.b.root_page
         rel = p.url_path[len(root.url_path) :]
         out.append(Fill(args=(rel,)))
     return out

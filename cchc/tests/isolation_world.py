@@ -82,6 +82,7 @@ class World:
     unit_b: Unit
     a1_draft: ArticlePage  # the persona's own side: a draft of unit A1
     a2_draft: ArticlePage
+    a2_live: ArticlePage  # live, with another unit's unapproved changes on top
     b_draft: ArticlePage
     a2_foreign: bool
     news_a: ArticleIndexPage
@@ -112,7 +113,9 @@ class World:
     @property
     def foreign_pages(self) -> list[Page]:
         """The pages every page-bearing URL is filled with."""
-        return [self.a2_draft, self.b_draft] if self.a2_foreign else [self.b_draft]
+        if self.a2_foreign:
+            return [self.a2_draft, self.a2_live, self.b_draft]
+        return [self.b_draft]
 
     @property
     def foreign_users(self) -> list:
@@ -191,6 +194,16 @@ def build_world(persona: str) -> World:
         )
     a1_draft = _draft(news_a, "Tin nháp của đơn vị mình", "tin-nhap-a1", unit_a1, editor_a1)
     a2_draft = _draft(news_a, f"{a2_label} tin nháp", "tin-nhap-a2", unit_a2, colleague_a2)
+    # A live article whose pending changes are the other unit's draft: the live title may show,
+    # the unapproved one may not.
+    a2_live = _draft(news_a, "Tin đã đăng của trường", "tin-da-dang-a2", unit_a2, colleague_a2)
+    a2_live.get_latest_revision().publish()
+    a2_live.refresh_from_db()
+    a2_live.title = f"{a2_label} sửa chưa duyệt"
+    a2_live.save_revision(user=colleague_a2, log_action=True)
+    if a2_live.current_workflow_state is None:  # the changes submitted for review
+        a2_live.get_workflow().start(a2_live, colleague_a2)
+    a2_live.refresh_from_db()
     b_draft = _draft(news_b, f"{FOREIGN} tin nháp", "tin-nhap-b", unit_b, editor_b)
     section_b.refresh_from_db()
 
@@ -297,6 +310,7 @@ def build_world(persona: str) -> World:
         unit_b=unit_b,
         a1_draft=a1_draft,
         a2_draft=a2_draft,
+        a2_live=a2_live,
         b_draft=b_draft,
         a2_foreign=a2_foreign,
         news_a=news_a,
@@ -339,7 +353,7 @@ def snapshot_plan(w: World) -> dict[str, object]:
     tree_b = Page.objects.descendant_of(w.b.root_page, inclusive=True)
     page_ids = [*tree_b.values_list("pk", flat=True)]
     if w.a2_foreign:
-        page_ids.append(w.a2_draft.pk)
+        page_ids += [w.a2_draft.pk, w.a2_live.pk]
     page_keys = [str(pk) for pk in page_ids]
     users = [u.pk for u in w.foreign_users]
     groups = [g.pk for g in w.groups_b]
