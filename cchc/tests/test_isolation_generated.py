@@ -48,7 +48,7 @@ from cchc.tests.isolation_world import (
 
 # Each persona's run must reach at least this many URL × method cases: a drop means patterns
 # went missing from the walk or fillers stopped producing cases.
-MIN_CASES_PER_PERSONA = 500
+MIN_CASES_PER_PERSONA = 750
 MARKER_BYTES = MARKER.lower().encode()
 
 
