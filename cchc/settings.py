@@ -195,7 +195,16 @@ LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+# --- Dates the Vietnamese way (issue 10; docs/decisions/0013-dates-and-scheduled-publishing.md)
+# Day first, as Wagtail's pickers write (WAGTAIL_DATE_FORMAT below). The per-language modules in
+# cchc/formats/ win over Django's own (whose English one reads mm/dd); these settings are the
+# fallback when localisation is off.
+import cchc.formats as _input_formats  # noqa: E402 - plain lists, no Django import
+
+FORMAT_MODULE_PATH = ["cchc.formats"]
+DATE_INPUT_FORMATS = _input_formats.DATE_INPUT_FORMATS
+DATETIME_INPUT_FORMATS = _input_formats.DATETIME_INPUT_FORMATS
+# --- end of dates ---------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("CCHC_STATIC_ROOT", BASE_DIR / "var" / "static"))

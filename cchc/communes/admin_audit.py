@@ -22,6 +22,7 @@ from wagtail.admin.views.generic.base import BaseListingView
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import ModelLogEntry
 
+import cchc.formats
 from cchc.communes.audit import (
     ACTION_LABELS,
     WAGTAIL_LABELS,
@@ -33,7 +34,7 @@ from cchc.communes.audit import (
 from cchc.communes.models import Commune
 
 PAGE_SIZE = 50
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATE_FORMATS = cchc.formats.DATE_INPUT_FORMATS  # what every date input reads (decision 0013)
 BAD_DATE = "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 31/12/2025."
 
 

@@ -12,3 +12,8 @@ class PortalConfig(AppConfig):
         from cchc.portal import cache
 
         cache.connect_signals()
+
+        # Day-first dates with Vietnamese messages in every Wagtail form (issue 10, 0013).
+        from cchc.formats.fields import register_admin_date_fields
+
+        register_admin_date_fields()
