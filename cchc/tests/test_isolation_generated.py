@@ -23,12 +23,9 @@ import os
 import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from importlib import import_module
 from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings as django_settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest
@@ -251,20 +248,6 @@ def run_case(client: Client, case: Case, plan: dict, baseline: dict) -> list[str
     return reasons
 
 
-def signed_in(client: Client, user) -> None:
-    """A session for the persona, as a sign-in leaves it.
-
-    Written directly rather than through `force_login`, whose `user_logged_in` signal makes the
-    lockout package record a sign-in from address "unknown" (PostgreSQL refuses it as an inet).
-    """
-    store = import_module(django_settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.save()
-    client.cookies[django_settings.SESSION_COOKIE_NAME] = store.session_key
-
-
 def test_every_url_pattern_has_a_filler_or_a_reason():
     """The table covers the URLconf: no pattern is left out, no stale skip hides one."""
     patterns = url_patterns()
@@ -290,7 +273,7 @@ def test_no_foreign_object_leaks_changes_or_breaks(
 
     client = Client(HTTP_HOST=HOST_A)
     if world.user is not None:
-        signed_in(client, world.user)
+        client.force_login(world.user)
     session = client.cookies.get(settings.SESSION_COOKIE_NAME)
 
     failures = [f"{p} ({persona})" for p in problems]
