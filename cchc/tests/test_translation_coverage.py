@@ -187,8 +187,8 @@ def test_wagtails_javascript_catalogue_serves_the_project_translations(client_a)
     script = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m[1], 16)), script)
     assert "Thu gọn tất cả" in script  # "Collapse all": in no Wagtail vi catalogue
     assert "Gõ nội dung hoặc gõ ‘/’ để chèn khối" in script  # the rich-text editor's prompt
-    assert "Bảng điều khiển" in script  # "Dashboard": the project's rendering wins over Wagtail's
-    assert "Trang tổng quan" not in script
+    assert "Cài đặt" in script  # "Settings": the project's rendering wins over Wagtail's vi
+    assert "Tùy chỉnh" not in script
 
 
 # English phrases Wagtail shows; a back-office page must contain none (an English phrase that is
