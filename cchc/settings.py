@@ -278,6 +278,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Page cache of public pages (seconds); invalidated on publish.
 CCHC_PAGE_CACHE_SECONDS = env_int("CCHC_PAGE_CACHE_SECONDS", 300)
+# How often `manage.py run_periodic` enqueues scheduled publishing (issue 10; decision 0013).
+CCHC_PERIODIC_SECONDS = env_int("CCHC_PERIODIC_SECONDS", 30)
 
 # Visit statistics (cchc.analytics; docs/decisions/0008-visit-counting.md).
 CCHC_ANALYTICS_ENABLED = env_bool("CCHC_ANALYTICS_ENABLED", True)
