@@ -22,6 +22,7 @@ urlpatterns = [
     # Isolation (issue 9): Wagtail views that ask no permission policy, answered at Wagtail's own
     # paths by subclasses that do (cchc.portal.admin_views); before Wagtail's URLs to win.
     path("quan-tri/", include("cchc.portal.admin_views")),
+    path("quan-tri/", include("cchc.portal.admin_choosers")),  # tags, task chooser (issue 9)
     path("quan-tri/", include(wagtailadmin_urls)),
     path("admin/", RedirectView.as_view(url="/quan-tri/", permanent=False)),
     path("tai-lieu/", include(wagtaildocs_urls)),
