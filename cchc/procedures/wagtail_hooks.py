@@ -12,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser as snippet_chooser
@@ -37,21 +38,32 @@ def _visible_communes(request):
     return qs if ids is None else qs.filter(id__in=ids)
 
 
-def _field_choices() -> list[tuple[str, str]]:
+def field_choices(user) -> list[tuple[str, str]]:
+    """The fields (lĩnh vực) of the procedures of the communes this user may see: another
+    commune's field names are its own (issue 9)."""
     from cchc.procedures.selectors import vietnamese_sort_key
 
-    names = Procedure.objects.order_by().values_list("field", flat=True).distinct()
+    procedures = Procedure.objects.order_by()
+    ids = procedure_commune_ids(user)
+    if ids is not None:
+        procedures = procedures.filter(commune_id__in=ids)
+    names = procedures.values_list("field", flat=True).distinct()
     return [(n, n) for n in sorted(names, key=vietnamese_sort_key)]
 
 
 class ProcedureFilterSet(WagtailFilterSet):
-    field = django_filters.ChoiceFilter(label="Lĩnh vực", choices=_field_choices)
+    field = django_filters.ChoiceFilter(label="Lĩnh vực", choices=[])
     status = django_filters.ChoiceFilter(label="Tình trạng", choices=ProcedureStatus.choices)
     commune = django_filters.ModelChoiceFilter(label="Xã, phường", queryset=_visible_communes)
 
     class Meta:
         model = Procedure
         fields = ["field", "status", "commune"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["field"].extra["choices"] = field_choices(user)
 
 
 class OwnCommuneObjectMixin:
@@ -91,11 +103,56 @@ def _choosing(view_class: type) -> type:
     return type(view_class.__name__, (OwnCommuneChoices, view_class), {})
 
 
+class ProcedureChooserCreationForm(ProcedureAdminForm):
+    """The chooser's "create" tab: a procedure's identity (commune, code, name, field, level).
+    It starts current, with no history entry, as the edit form does for a new current one; the
+    rest is filled in the snippet's edit view. Communes: those the user manages."""
+
+    class Meta:
+        model = Procedure
+        fields = ["commune", "code", "name", "field", "level"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("status_note", "status_replaced_by"):  # the edit form's status fields
+            self.fields.pop(name, None)
+        if self.for_user is None:
+            self.fields["commune"].queryset = Commune.objects.none()
+
+    def _status_changed(self, cleaned: dict) -> bool:
+        return False
+
+
+class ForUserCreationForm:
+    """Wagtail builds the chooser's creation form without the user; ours limits the communes
+    to the user's, so it needs them."""
+
+    def get_creation_form_kwargs(self) -> dict:
+        return {**super().get_creation_form_kwargs(), "for_user": self.request.user}
+
+
+class ProcedureChooserCreateView(ForUserCreationForm, snippet_chooser.SnippetCreateView):
+    """Only those the policy lets add reach it (Wagtail's dispatch: 403 for the others); the
+    creation is logged as the snippet views log theirs."""
+
+    def save_form(self, form):
+        procedure = super().save_form(form)
+        log(instance=procedure, action="wagtail.create", user=self.request.user)
+        return procedure
+
+
+def _choosing_with_form(view_class: type) -> type:
+    return type(view_class.__name__, (OwnCommuneChoices, ForUserCreationForm, view_class), {})
+
+
 class ProcedureChooserViewSet(snippet_chooser.SnippetChooserViewSet):
-    choose_view_class = _choosing(snippet_chooser.ChooseView)
-    choose_results_view_class = _choosing(snippet_chooser.ChooseResultsView)
+    choose_view_class = _choosing_with_form(snippet_chooser.ChooseView)
+    choose_results_view_class = _choosing_with_form(snippet_chooser.ChooseResultsView)
     chosen_view_class = _choosing(snippet_chooser.SnippetChosenView)
     chosen_multiple_view_class = _choosing(snippet_chooser.SnippetChosenMultipleView)
+    create_view_class = ProcedureChooserCreateView
+    # Without a creation form Wagtail's "create" view fails with a 500 on any POST (issue 9).
+    creation_form_class = ProcedureChooserCreationForm
 
 
 class ProcedureIndexView(snippet_views.IndexView):
