@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResult
@@ -101,7 +101,7 @@ class PeriodicRunner:
                 # The database or the queue is unavailable for a moment: try again next round.
                 log.exception("periodic tasks: enqueueing failed")
             self.stop.wait(self.interval)
-        close_old_connections()
+        connections.close_all()  # this thread's own connections (the loop may run in a thread)
 
     def _still_waiting(self) -> bool:
         pending = self._pending

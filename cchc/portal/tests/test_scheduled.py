@@ -134,6 +134,10 @@ def test_the_periodic_command_publishes_due_pages(commune_a):
     assert page.live is True
 
 
+# The worker closes its connection between rounds, as it must in production; inside a test's
+# transaction that would lose the test's data (PostgreSQL), so this test commits for real and
+# restores the migrations' rows afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS=DB_QUEUE)
 def test_the_demo_worker_publishes_what_the_runner_enqueued(commune_a):
     """The demo's own pair: run_periodic enqueues on the database queue, db_worker runs it."""
