@@ -78,7 +78,8 @@ INSTALLED_APPS = [
     "cchc.demo",
     "cchc.headers",  # security headers; admin widget templates without inline script
     "cchc.accounts",
-    "wagtail.contrib.forms",
+    # No "wagtail.contrib.forms": no page type is a form page, and its listing offered every
+    # page owner of the installation as a filter (issue 9; decision 0004).
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",

@@ -5,7 +5,8 @@ Wagtail group permissions sit on the commune's home page and collection); provin
 no page or collection permission and read their province through their own read-only view.
 
 Unit rule: an editor tied to a unit (`unit_scope`) acts only on their unit's articles (and the
-ones they own); other units' articles are read only once live, their drafts not at all.
+ones they own); other units' articles are read only once live with no unapproved changes,
+their drafts (never published, or changes awaiting approval) not at all.
 
 The rules are put where Wagtail asks for permissions, so every view, bulk action, chooser, report
 and listing follows them without a hook of its own:
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -60,6 +62,18 @@ def readable_communes(user) -> list[Commune]:
             "root_page", "province"
         )
     )
+
+
+def known_people(user) -> QuerySet:
+    """The users whose names this user may read in the back office's user filters (owner,
+    edited by, site history): members of the communes they read and themselves; superusers
+    read everyone. Wagtail lists every owner and editor of the installation."""
+    User = get_user_model()
+    if user.is_superuser:
+        return User.objects.all()
+    communes = [commune.id for commune in readable_communes(user)]
+    members = Membership.objects.filter(commune_id__in=communes).values("user_id")
+    return User.objects.filter(Q(pk__in=members) | Q(pk=user.pk))
 
 
 def reads_provinces(user) -> bool:
@@ -120,7 +134,11 @@ def _staff_commune_of(user, page: Page) -> Commune | None:
 def _other_units_articles(user, *, drafts_only: bool) -> Iterator[QuerySet]:
     """Ids of other units' articles (or only their drafts), one subquery per commune where the
     user is a unit editor. Subqueries of ids: the querysets they narrow may go on to Wagtail's
-    search backend, which filters only on the indexed fields of Page (the pk is one)."""
+    search backend, which filters only on the indexed fields of Page (the pk is one).
+
+    A draft is an article never published or a live one with changes not yet approved: Wagtail's
+    listings, search, choosers and API name a page by its latest draft title, so another unit's
+    live article is shown only while what it would show is what has been published."""
     if user.is_superuser or not user.is_authenticated:
         return
     from cchc.portal.models import ArticlePage
@@ -132,7 +150,7 @@ def _other_units_articles(user, *, drafts_only: bool) -> Iterator[QuerySet]:
             continue
         articles = descendants(ArticlePage.objects.all(), commune.root_page)
         if drafts_only:
-            articles = articles.filter(live=False)
+            articles = articles.filter(Q(live=False) | Q(has_unpublished_changes=True))
         yield articles.exclude(Q(unit=unit) | Q(owner=user)).values("id")
 
 

@@ -9,7 +9,10 @@ that never ask a policy ask it, in the way Wagtail offers for each:
   only what the user may see (an id they may not see is absent, never "no permission");
 - the page chooser's browse and "chosen" views, and the reports with no policy hook (page types
   usage, workflows, workflow tasks): subclasses at Wagtail's own URLs (`urlpatterns`, included
-  before Wagtail's admin URLs in cchc/urls.py).
+  before Wagtail's admin URLs in cchc/urls.py);
+- user filters (page owner, edited by, site history's user): `KnownPeopleOnly` filtersets on the
+  page viewset and the site history report, offering only the people of the viewer's communes;
+- the external link chooser, whose form Wagtail lets fail on a missing URL.
 """
 
 from __future__ import annotations
@@ -26,11 +29,14 @@ from django.shortcuts import get_list_or_404, get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.filters import FilteredModelChoiceFilter
+from wagtail.admin.filters import FilteredModelChoiceFilter, MultipleUserFilter
+from wagtail.admin.forms import choosers
+from wagtail.admin.forms.choosers import URLOrAbsolutePathField
 from wagtail.admin.views import chooser
 from wagtail.admin.views.pages import bulk_actions as page_bulk
+from wagtail.admin.views.pages.listing import GenericPageFilterSet
 from wagtail.admin.views.pages.move import MoveConfirmView
-from wagtail.admin.views.reports import page_types_usage
+from wagtail.admin.views.reports import audit_logging, page_types_usage
 from wagtail.admin.views.reports import workflows as workflow_reports
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.documents.views import bulk_actions as document_bulk
@@ -38,7 +44,59 @@ from wagtail.images.views import bulk_actions as image_bulk
 from wagtail.models import Page, Site, Task, Workflow, WorkflowState
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 
-from cchc.communes.access import visible_instances
+from cchc.communes.access import known_people, visible_instances
+
+# --- User filters -------------------------------------------------------------------------------
+
+
+def _narrowed(queryset, people: QuerySet, request) -> QuerySet:
+    users = queryset(request) if callable(queryset) else queryset
+    return users.filter(pk__in=people)
+
+
+class KnownPeopleOnly:
+    """A Wagtail filterset whose user filters (owner, edited by, user) offer only the people the
+    viewer knows (`known_people`): Wagtail offers every page owner, editor or logged user of the
+    installation, which names other communes' staff."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.request.user
+        if user.is_superuser:
+            return
+        people = known_people(user).values("pk")
+        for name, user_filter in list(self.filters.items()):
+            if not isinstance(user_filter, MultipleUserFilter):
+                continue
+            if user_filter.queryset is not None:  # given as a callable (or queryset) by class
+                user_filter.queryset = functools.partial(_narrowed, user_filter.queryset, people)
+            elif "queryset" in user_filter.extra:  # set by the filterset's __init__
+                users = user_filter.extra["queryset"].filter(pk__in=people)
+                if users.exists():
+                    user_filter.extra["queryset"] = users
+                else:  # as Wagtail does when no one is left to choose
+                    del self.filters[name]
+
+
+class CommunePageFilterSet(KnownPeopleOnly, GenericPageFilterSet):
+    """The page listings' filters (explorer, pages of a type): people as `KnownPeopleOnly`, and
+    only the sites whose home page the user may see (Wagtail offers every commune's site)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        user = self.request.user
+        if "site" in self.filters and not user.is_superuser:
+            seen = visible_instances(user, Page).values("pk")
+            self.filters["site"].queryset = Site.objects.filter(root_page__in=seen)
+
+
+class SiteHistoryReportFilterSet(KnownPeopleOnly, audit_logging.SiteHistoryReportFilterSet):
+    pass
+
+
+class LogEntriesView(audit_logging.LogEntriesView):
+    filterset_class = SiteHistoryReportFilterSet
+
 
 # --- Page views ---------------------------------------------------------------------------------
 
@@ -89,6 +147,8 @@ class CommunePageViewSet(PageViewSet):
     """Wagtail's page views for every page type, each behind `visible_page_required`."""
 
     move_confirm_view_class = CheckedMoveConfirmView
+    # The explorer's and the page-type listing's filters (owner, edited by).
+    filterset_class = CommunePageFilterSet
 
     def construct_view(self, view_class, **kwargs):
         return visible_page_required(super().construct_view(view_class, **kwargs))
@@ -113,6 +173,31 @@ def only_visible_ids(model: type, view):
     return filtered
 
 
+# --- External link chooser ---------------------------------------------------------------------
+
+
+class ExternalURLField(URLOrAbsolutePathField):
+    """Wagtail's URL-or-path field, which fails with AttributeError when the form is sent
+    without the field (None has no startswith): a missing URL is an empty one."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return ""
+        return super().to_python(value)
+
+
+class ExternalLinkChooserForm(choosers.ExternalLinkChooserForm):
+    url = ExternalURLField(
+        required=True,
+        label=_("URL"),
+        error_messages={"required": "Hãy nhập địa chỉ liên kết (URL)."},
+    )
+
+
+class ExternalLinkView(chooser.ExternalLinkView):
+    form_class = ExternalLinkChooserForm
+
+
 # --- Bulk actions -------------------------------------------------------------------------------
 
 
@@ -122,6 +207,14 @@ class VisibleItemsOnly:
 
     def get_queryset(self, model, object_ids):  # Wagtail's is a classmethod without the user
         return get_list_or_404(visible_instances(self.request.user, model), pk__in=object_ids)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" of a page listing sends the listing's page as ?childOf=, which Wagtail
+        # looks up with .get(): a page that does not exist is a 404, not a server error.
+        if parent_id is not None and issubclass(self.model, Page):
+            if not str(parent_id).isdigit() or not Page.objects.filter(pk=parent_id).exists():
+                raise Http404
+        return super().get_all_objects_in_listing_query(parent_id)
 
 
 def _visible_only(action: type) -> type:
@@ -276,6 +369,7 @@ urlpatterns = [
         "choose-page/chosen-multiple/",
         require_admin_access(only_visible_ids(Page, chooser.ChosenMultipleView.as_view())),
     ),
+    path("choose-external-link/", require_admin_access(ExternalLinkView.as_view())),
     path("reports/workflow/", require_admin_access(WorkflowView.as_view())),
     path(
         "reports/workflow/results/",
@@ -285,6 +379,11 @@ urlpatterns = [
     path(
         "reports/workflow_tasks/results/",
         require_admin_access(WorkflowTasksView.as_view(results_only=True)),
+    ),
+    path("reports/site-history/", require_admin_access(LogEntriesView.as_view())),
+    path(
+        "reports/site-history/results/",
+        require_admin_access(LogEntriesView.as_view(results_only=True)),
     ),
     path("reports/page-types-usage/", require_admin_access(PageTypesUsageReportView.as_view())),
     path(

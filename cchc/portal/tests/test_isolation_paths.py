@@ -17,7 +17,8 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.log_actions import log
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from cchc.communes.models import Membership, Unit
@@ -484,3 +485,146 @@ def test_chooser_search_answers_a_non_superuser(
     response = client.get(url, {"q": "riêng"}, HTTP_HOST=HOST_B)
     assert response.status_code == 200
     assert_hidden(response, DOC_SECRET, IMAGE_SECRET)
+
+
+# --- Another unit's live article with changes not yet approved --------------------------------
+
+PENDING = "Sửa chưa duyệt Zqxw"  # the village's unapproved title for its live article
+
+
+@pytest.fixture
+def village_pending(commune_a, units, head) -> ArticlePage:
+    """A live article of the village with changes submitted but not yet approved."""
+    page = add_draft(
+        commune_a, title="Tin đã đăng của thôn", slug="tin-thon", unit=units["village"], owner=head
+    )
+    page.get_latest_revision().publish()
+    page = ArticlePage.objects.get(pk=page.pk)
+    page.title = PENDING
+    page.save_revision(user=head, log_action=True)
+    page = ArticlePage.objects.get(pk=page.pk)
+    assert page.live and page.has_unpublished_changes and page.draft_title == PENDING
+    return page
+
+
+def _pending_urls(page: ArticlePage) -> list[str]:
+    parent = page.get_parent().id
+    bulk = [bulk_url("wagtailcore", "page", a, page.id) for a in ("delete", "move", "publish")]
+    return [
+        reverse("wagtailadmin_explore", args=(parent,)),
+        reverse("wagtailadmin_explore_results", args=(parent,)),
+        reverse("wagtailadmin_pages:search") + "?q=Zqxw",
+        reverse("wagtailadmin_pages:search_results") + "?q=Zqxw",
+        reverse("wagtailadmin_pages:type_use", args=("portal", "articlepage")),
+        reverse("wagtailadmin_pages:type_use_results", args=("portal", "articlepage")),
+        reverse("wagtailadmin_choose_page_child", args=(parent,)),
+        reverse("wagtailadmin_choose_page_search") + "?q=Zqxw",
+        reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={page.id}",
+        reverse("wagtailadmin_reports:page_types_usage"),
+        reverse("wagtailadmin_reports:page_types_usage_results"),
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("wagtailadmin_reports:site_history_results"),
+        reverse("wagtailadmin_api:pages:listing") + f"?child_of={parent}&fields=title",
+        reverse("wagtailadmin_api:pages:detail", args=(page.id,)),
+        *bulk,
+        bulk_url("wagtailcore", "page", "unpublish", page.id),
+    ]
+
+
+def test_a_unit_editor_sees_no_pending_title_of_another_units_live_article(
+    client, teacher, village_pending
+):
+    login(client, teacher)
+    leaks = []
+    for url in _pending_urls(village_pending):
+        response = client.get(url, HTTP_HOST=HOST_A)
+        if response.status_code >= 500 or PENDING in text_of(response):
+            leaks.append((url, response.status_code))
+    assert leaks == []
+
+
+def test_the_live_article_shows_again_once_its_changes_are_published(
+    client, teacher, village_pending
+):
+    village_pending.get_latest_revision().publish()
+    login(client, teacher)
+    url = reverse("wagtailadmin_explore", args=(village_pending.get_parent().id,))
+    assert PENDING in client.get(url, HTTP_HOST=HOST_A).content.decode()
+
+
+# --- Names of another commune's staff in Wagtail's user filters -------------------------------
+
+
+@pytest.fixture
+def commune_b_staff_at_work(commune_b, coordinator_b):
+    """Commune B's coordinator owns and edits a page, and edits a procedure, of commune B."""
+    page = news_index(commune_b)
+    Page.objects.filter(pk=page.pk).update(owner=coordinator_b)
+    page.save_revision(user=coordinator_b, log_action=True)
+    procedure = Procedure.objects.create(
+        commune=commune_b, code="1.000002", name="Thủ tục của xã B", field="Hộ tịch"
+    )
+    log(instance=procedure, action="wagtail.edit", user=coordinator_b)
+    return coordinator_b
+
+
+@pytest.mark.parametrize("viewer", ["teacher", "coordinator_a"])
+def test_user_filters_name_only_the_own_communes_staff(
+    client, request, commune_b_staff_at_work, village_draft, commune_b, viewer
+):
+    site_b = Site.objects.get(root_page=commune_b.root_page)
+    Site.objects.filter(pk=site_b.pk).update(site_name="Cổng xã B Wvyk")
+    login(client, request.getfixturevalue(viewer))
+    parent = village_draft.get_parent().id
+    for url in [
+        reverse("wagtailadmin_explore", args=(parent,)),
+        reverse("wagtailadmin_pages:type_use", args=("portal", "articleindexpage")),
+        reverse("wagtailadmin_reports:site_history"),
+    ]:
+        html = client.get(url, HTTP_HOST=HOST_A).content.decode()
+        assert "dieu-phoi-b" not in html, url
+        assert "Wvyk" not in html, url  # nor commune B's site in the page listings' site filter
+        assert "truong-thon" in html, url  # the village head, a colleague: still offered
+
+
+def test_site_history_names_no_other_provinces_staff_to_an_officer(
+    client, officer, commune_b_staff_at_work
+):
+    login(client, officer)
+    response = client.get(reverse("wagtailadmin_reports:site_history"), HTTP_HOST=HOST_A)
+    assert response.status_code == 200
+    assert "dieu-phoi-b" not in response.content.decode()
+
+
+def test_the_form_pages_listing_is_not_installed(client, coordinator_a):
+    # No page type is a form page; Wagtail's form listing offered every page owner as a filter.
+    login(client, coordinator_a)
+    assert client.get("/quan-tri/forms/", HTTP_HOST=HOST_A).status_code == 404
+
+
+# --- Server errors on malformed requests ------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [{}, {"external-link-chooser-url": ""}])
+def test_the_external_link_chooser_asks_again_for_a_missing_url(client, teacher, data):
+    login(client, teacher)
+    url = reverse("wagtailadmin_choose_page_external_link")
+    response = client.post(url, data, HTTP_HOST=HOST_A)
+    assert response.status_code == 200
+    assert response.json()["step"] == "external_link"  # the form again, not a link chosen
+    assert "Hãy nhập địa chỉ liên kết (URL)." in response.json()["html"]
+
+
+def test_the_external_link_chooser_still_returns_a_link(client, teacher):
+    login(client, teacher)
+    url = reverse("wagtailadmin_choose_page_external_link")
+    data = {"external-link-chooser-url": "https://dichvucong.gov.vn/"}
+    response = client.post(url, data, HTTP_HOST=HOST_A)
+    assert response.json()["result"]["url"] == "https://dichvucong.gov.vn/"
+
+
+@pytest.mark.parametrize("child_of", ["999999", "abc", ""])
+def test_select_all_of_a_missing_page_is_not_found(client, coordinator_a, child_of):
+    login(client, coordinator_a)
+    url = bulk_url("wagtailcore", "page", "delete") + f"id=all&childOf={child_of}"
+    assert client.get(url, HTTP_HOST=HOST_A).status_code == 404
