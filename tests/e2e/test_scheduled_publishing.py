@@ -125,3 +125,32 @@ def test_a_scheduled_article_goes_live_by_itself(
     assert article.first_published_at >= go_live
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+
+
+def test_a_refused_schedule_opens_its_dialog_with_the_message_in_vietnamese(
+    browser: Browser, portal: Portal
+) -> None:
+    from cchc.formats.fields import DATETIME_INVALID
+
+    coordinator = get_user_model().objects.create_user(username="dieuphoi2", password=PASSWORD)
+    membership_grant(user=coordinator, commune=portal.commune, role="coordinator")
+    news = ArticleIndexPage.objects.descendant_of(portal.commune.root_page).get()
+    editing = sign_in(
+        browser, portal, f"/quan-tri/pages/add/portal/articlepage/{news.pk}/", "dieuphoi2"
+    )
+    editing.locator("#id_title").fill(TITLE)
+    editing.locator("#id_summary").fill(SUMMARY)
+    editing.locator("[data-side-panel-toggle=status]").click()
+    editing.locator("[data-a11y-dialog-show=schedule-publishing-dialog]").first.click()
+    field = editing.locator("#schedule-publishing-dialog #id_go_live_at")
+    field.click()
+    # A slip of the year; the picker rewrites it "13/12/226 08:00", which the server refuses.
+    field.press_sequentially("13/12/0226 08:00")
+    field.press("Tab")
+    editing.locator("#schedule-publishing-dialog button.action-save").click()
+
+    dialog = editing.locator("#schedule-publishing-dialog")
+    expect(dialog).to_be_visible()  # opened by itself on the returned form
+    expect(dialog.locator(".error-message")).to_have_text(DATETIME_INVALID)
+    assert not ArticlePage.objects.filter(title=TITLE).exists()
+    editing.context.close()
