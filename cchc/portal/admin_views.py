@@ -45,6 +45,7 @@ from wagtail.models import Page, Site, Task, Workflow, WorkflowState
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDeleteBulkAction
 
 from cchc.communes.access import known_people, visible_instances
+from cchc.inputs import whole_number
 
 # --- User filters -------------------------------------------------------------------------------
 
@@ -163,7 +164,7 @@ def only_visible_ids(model: type, view):
     @functools.wraps(view)
     def filtered(request, *args, **kwargs):
         if not request.user.is_superuser and "id" in request.GET:
-            ids = [i for i in request.GET.getlist("id") if i.isdigit()]
+            ids = [n for i in request.GET.getlist("id") if (n := whole_number(i)) is not None]
             seen = visible_instances(request.user, model).filter(pk__in=ids)
             query = request.GET.copy()
             query.setlist("id", [str(pk) for pk in seen.values_list("pk", flat=True)])
@@ -206,13 +207,16 @@ class VisibleItemsOnly:
     (404 when none is left), never listed, not even under "no permission"."""
 
     def get_queryset(self, model, object_ids):  # Wagtail's is a classmethod without the user
-        return get_list_or_404(visible_instances(self.request.user, model), pk__in=object_ids)
+        # ASCII digits only (cchc.inputs): "²" passes str.isdigit() and then fails in the query.
+        ids = [n for i in object_ids if (n := whole_number(str(i))) is not None]
+        return get_list_or_404(visible_instances(self.request.user, model), pk__in=ids)
 
     def get_all_objects_in_listing_query(self, parent_id):
         # "Select all" of a page listing sends the listing's page as ?childOf=, which Wagtail
         # looks up with .get(): a page that does not exist is a 404, not a server error.
         if parent_id is not None and issubclass(self.model, Page):
-            if not str(parent_id).isdigit() or not Page.objects.filter(pk=parent_id).exists():
+            parent_id = whole_number(str(parent_id))
+            if parent_id is None or not Page.objects.filter(pk=parent_id).exists():
                 raise Http404
         return super().get_all_objects_in_listing_query(parent_id)
 

@@ -623,8 +623,23 @@ def test_the_external_link_chooser_still_returns_a_link(client, teacher):
     assert response.json()["result"]["url"] == "https://dichvucong.gov.vn/"
 
 
-@pytest.mark.parametrize("child_of", ["999999", "abc", ""])
+@pytest.mark.parametrize("child_of", ["999999", "abc", "", "²", "٣"])
 def test_select_all_of_a_missing_page_is_not_found(client, coordinator_a, child_of):
     login(client, coordinator_a)
     url = bulk_url("wagtailcore", "page", "delete") + f"id=all&childOf={child_of}"
     assert client.get(url, HTTP_HOST=HOST_A).status_code == 404
+
+
+@pytest.mark.parametrize("odd_id", ["²", "٣", "1" * 25])
+def test_a_bulk_action_on_an_odd_id_is_not_found(client, coordinator_a, odd_id):
+    # "²".isdigit() is True yet the database cannot compare it with a key: a 500 before.
+    login(client, coordinator_a)
+    for app, model in (("wagtailcore", "page"), ("wagtaildocs", "document")):
+        url = bulk_url(app, model, "delete") + f"id={odd_id}"
+        assert client.get(url, HTTP_HOST=HOST_A).status_code == 404
+
+
+def test_the_page_chooser_drops_odd_ids(client, coordinator_a):
+    login(client, coordinator_a)
+    url = reverse("wagtailadmin_choose_page_chosen_multiple") + "?id=²&id=٣"
+    assert client.get(url, HTTP_HOST=HOST_A).status_code < 500
