@@ -534,11 +534,6 @@ FILLERS: dict[str, Filler] = {
         Fill(data={"username": u.username, "ip_address": "127.0.0.1"}) for u in w.foreign_users
     ],
     # --- forms, redirects, settings, embeds ---------------------------------------------------
-    "wagtailforms:index": listing,
-    "wagtailforms:index_results": listing,
-    "wagtailforms:list_submissions": page_ids(),
-    "wagtailforms:list_submissions_results": page_ids(),
-    "wagtailforms:delete_submissions": page_ids(),
     "wagtailredirects:index": listing,
     "wagtailredirects:index_results": listing,
     "wagtailredirects:add": plain,

@@ -259,6 +259,7 @@ def test_every_url_pattern_has_a_filler_or_a_reason():
     missing = sorted(keys - overrides - set(FILLERS) - set(SKIPPED))
     assert not missing, "\n".join(f"give {key} a filler" for key in missing)
     assert set(SKIPPED) <= keys, f"skipped URLs that no longer exist: {set(SKIPPED) - keys}"
+    assert set(FILLERS) <= keys, f"fillers of URLs that no longer exist: {set(FILLERS) - keys}"
 
 
 @pytest.mark.django_db
