@@ -28,6 +28,7 @@ from django_tasks import task
 from cchc.analytics.charts import change_words, share_of, vn_int
 from cchc.analytics.models import ExportJob, Kind
 from cchc.analytics.selectors import SEARCH_MIN_VISITORS, Figures, Period, by_month, figures
+from cchc.analytics.words import quotable
 from cchc.communes import audit
 from cchc.communes.models import Commune
 
@@ -328,12 +329,15 @@ def assessment(fig: Figures) -> list[str]:
             f"{vn_int(best.shares)} lượt chia sẻ)."
         )
     if fig.no_result_total:
-        examples = ", ".join(f"«{s.text}»" for s in fig.no_result[:5])
+        # fig.no_result holds only queries of enough different visitors (selectors); of those,
+        # the report quotes words only, never junk such as "#" or "aaaa" (cchc.analytics.words).
+        examples = ", ".join(f"«{s.text}»" for s in quotable(fig.no_result, limit=5))
         sentences.append(
             f"Có {vn_int(fig.no_result_total)} lượt tìm kiếm không có kết quả "
-            f"({vn_int(fig.no_result_queries)} từ khóa khác nhau), ví dụ: {examples}. Đề nghị các "
-            "đơn vị, biên tập viên bổ sung tin, bài, hướng dẫn về những nội dung người dân đang "
-            "tìm mà chưa có."
+            f"({vn_int(fig.no_result_queries)} từ khóa khác nhau)"
+            + (f", ví dụ: {examples}" if examples else "")
+            + ". Đề nghị các đơn vị, biên tập viên bổ sung tin, bài, hướng dẫn về những nội dung "
+            "người dân đang tìm mà chưa có."
         )
     elif fig.search_total:
         sentences.append(f"Cả {vn_int(fig.search_total)} lượt tìm kiếm trong kỳ đều có kết quả.")
@@ -423,6 +427,8 @@ def report_document(fig: Figures):
         shares(fig.channels, "Kênh"),
         Heading("6. Theo thiết bị", level=2),
         shares(fig.devices, "Thiết bị"),
+        # The signed report quotes only words (cchc.analytics.words); junk queries typed by
+        # enough visitors still count in the totals and stay in the CSV/XLSX figures.
         Heading("III. NHU CẦU THÔNG TIN CỦA NGƯỜI DÂN", level=1),
         Paragraph(
             f"Trong kỳ có {vn_int(fig.search_total)} lượt tìm kiếm trên cổng, trong đó "
@@ -432,14 +438,18 @@ def report_document(fig: Figures):
         Heading("1. Từ khóa được tìm nhiều nhất", level=2),
         Table(
             header=["TT", "Từ khóa (không dấu)", "Số lượt tìm"],
-            rows=[[str(n), q.text, vn_int(q.count)] for n, q in enumerate(fig.searches, 1)]
+            rows=[
+                [str(n), q.text, vn_int(q.count)] for n, q in enumerate(quotable(fig.searches), 1)
+            ]
             or [["", "Chưa có lượt tìm kiếm", "0"]],
             widths_cm=[1.0, 12.0, 3.5],
         ),
         Heading("2. Từ khóa tìm không có kết quả", level=2),
         Table(
             header=["TT", "Từ khóa (không dấu)", "Số lượt tìm"],
-            rows=[[str(n), q.text, vn_int(q.count)] for n, q in enumerate(fig.no_result, 1)]
+            rows=[
+                [str(n), q.text, vn_int(q.count)] for n, q in enumerate(quotable(fig.no_result), 1)
+            ]
             or [["", "Không có", "0"]],
             widths_cm=[1.0, 12.0, 3.5],
         ),
