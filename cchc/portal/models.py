@@ -21,6 +21,7 @@ from cchc.analytics.tagging import note_route
 from cchc.portal.blocks import BodyBlock
 from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
+from cchc.portal.slugs import FoldedSlugMixin
 from cchc.portal.tree import children, newest_first
 from cchc.procedures.selectors import recently_changed
 
@@ -44,7 +45,7 @@ class Topic(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class HomePage(PublicPageMixin, Page):
+class HomePage(FoldedSlugMixin, PublicPageMixin, Page):
     """A commune's home page: the root of its Site."""
 
     intro = models.TextField("lời giới thiệu", blank=True)
@@ -125,7 +126,7 @@ class HomePage(PublicPageMixin, Page):
         return context
 
 
-class ReformSectionPage(PublicPageMixin, RoutablePageMixin, Page):
+class ReformSectionPage(FoldedSlugMixin, PublicPageMixin, RoutablePageMixin, Page):
     """The reform section at /cai-cach-hanh-chinh/: sub-sections, topics, feed."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -168,7 +169,7 @@ class ReformSectionPage(PublicPageMixin, RoutablePageMixin, Page):
         )
 
 
-class ArticleIndexPage(PublicPageMixin, Page):
+class ArticleIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
     """News (tin tức) of the reform section."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -184,7 +185,7 @@ class ArticleIndexPage(PublicPageMixin, Page):
         return context
 
 
-class ArticlePage(PublicPageMixin, Page):
+class ArticlePage(FoldedSlugMixin, PublicPageMixin, Page):
     """A news item or feature (tin, bài)."""
 
     summary = models.TextField("tóm tắt", max_length=500, blank=True)
@@ -248,7 +249,7 @@ class ArticlePage(PublicPageMixin, Page):
         return UnitPagePermissionTester(user, self)
 
 
-class GuideIndexPage(PublicPageMixin, Page):
+class GuideIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
     """Guides to online public services and cashless payment."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -265,7 +266,7 @@ class GuideIndexPage(PublicPageMixin, Page):
         return context
 
 
-class GuidePage(PublicPageMixin, Page):
+class GuidePage(FoldedSlugMixin, PublicPageMixin, Page):
     """A step-by-step guide (hướng dẫn dịch vụ công trực tuyến, thanh toán trực tuyến)."""
 
     class Kind(models.TextChoices):
@@ -295,7 +296,7 @@ class GuidePage(PublicPageMixin, Page):
         verbose_name = "hướng dẫn"
 
 
-class DocumentIndexPage(PublicPageMixin, Page):
+class DocumentIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
     """Directive documents (văn bản chỉ đạo)."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -311,7 +312,7 @@ class DocumentIndexPage(PublicPageMixin, Page):
         return context
 
 
-class DirectiveDocumentPage(PublicPageMixin, Page):
+class DirectiveDocumentPage(FoldedSlugMixin, PublicPageMixin, Page):
     """A letter, plan or decision that sets the work: number/symbol, date, issuer, file."""
 
     number = models.CharField("số, ký hiệu", max_length=80, blank=True)
@@ -352,7 +353,7 @@ class DirectiveDocumentPage(PublicPageMixin, Page):
         verbose_name_plural = "văn bản chỉ đạo"
 
 
-class MediaIndexPage(PublicPageMixin, Page):
+class MediaIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
     """Multimedia: videos, infographics, audio."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -368,7 +369,7 @@ class MediaIndexPage(PublicPageMixin, Page):
         return context
 
 
-class MediaItemPage(PublicPageMixin, Page):
+class MediaItemPage(FoldedSlugMixin, PublicPageMixin, Page):
     """A video, infographic or audio item, always with a text alternative."""
 
     class Kind(models.TextChoices):
@@ -412,7 +413,7 @@ class MediaItemPage(PublicPageMixin, Page):
         verbose_name = "tư liệu đa phương tiện"
 
 
-class HotlinePage(PublicPageMixin, Page):
+class HotlinePage(FoldedSlugMixin, PublicPageMixin, Page):
     """Hotlines and contacts (đường dây nóng), as Decree 42 asks the portal to publish."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -446,7 +447,7 @@ class HotlineContact(Orderable):
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("phone"), FieldPanel("email")]
 
 
-class StandardPage(PublicPageMixin, Page):
+class StandardPage(FoldedSlugMixin, PublicPageMixin, Page):
     """A plain page: introduction of the commune, organisation, contacts (also in English)."""
 
     body = RichTextField("nội dung", blank=True)
