@@ -543,8 +543,11 @@ class PageInfo:
 def _site_root_url(commune: Commune) -> str:
     from wagtail.models import Site
 
+    from cchc.portal.links import root_url_for
+
     site = Site.objects.filter(root_page_id=commune.root_page_id).order_by("id").first()
-    return site.root_url if site else ""
+    # With the port of the request being served: the demo's :8000 stays (issue 10).
+    return root_url_for(site.root_url) if site else ""
 
 
 def page_infos(commune: Commune, page_ids: Iterable[int]) -> dict[int, PageInfo]:

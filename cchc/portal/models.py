@@ -21,6 +21,7 @@ from cchc.analytics.tagging import note_route
 from cchc.portal.blocks import BodyBlock
 from cchc.portal.cache import PublicPageMixin
 from cchc.portal.forms import ArticlePageForm
+from cchc.portal.links import RequestPortLinksMixin
 from cchc.portal.slugs import FoldedSlugMixin
 from cchc.portal.tree import children, newest_first
 from cchc.procedures.selectors import recently_changed
@@ -45,7 +46,7 @@ class Topic(models.Model):
         return f"{self.number}. {self.name}"
 
 
-class HomePage(FoldedSlugMixin, PublicPageMixin, Page):
+class HomePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A commune's home page: the root of its Site."""
 
     intro = models.TextField("lời giới thiệu", blank=True)
@@ -126,7 +127,9 @@ class HomePage(FoldedSlugMixin, PublicPageMixin, Page):
         return context
 
 
-class ReformSectionPage(FoldedSlugMixin, PublicPageMixin, RoutablePageMixin, Page):
+class ReformSectionPage(
+    FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, RoutablePageMixin, Page
+):
     """The reform section at /cai-cach-hanh-chinh/: sub-sections, topics, feed."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -169,7 +172,7 @@ class ReformSectionPage(FoldedSlugMixin, PublicPageMixin, RoutablePageMixin, Pag
         )
 
 
-class ArticleIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
+class ArticleIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """News (tin tức) of the reform section."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -185,7 +188,7 @@ class ArticleIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
         return context
 
 
-class ArticlePage(FoldedSlugMixin, PublicPageMixin, Page):
+class ArticlePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A news item or feature (tin, bài)."""
 
     summary = models.TextField("tóm tắt", max_length=500, blank=True)
@@ -249,7 +252,7 @@ class ArticlePage(FoldedSlugMixin, PublicPageMixin, Page):
         return UnitPagePermissionTester(user, self)
 
 
-class GuideIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
+class GuideIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Guides to online public services and cashless payment."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -266,7 +269,7 @@ class GuideIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
         return context
 
 
-class GuidePage(FoldedSlugMixin, PublicPageMixin, Page):
+class GuidePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A step-by-step guide (hướng dẫn dịch vụ công trực tuyến, thanh toán trực tuyến)."""
 
     class Kind(models.TextChoices):
@@ -296,7 +299,7 @@ class GuidePage(FoldedSlugMixin, PublicPageMixin, Page):
         verbose_name = "hướng dẫn"
 
 
-class DocumentIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
+class DocumentIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Directive documents (văn bản chỉ đạo)."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -312,7 +315,7 @@ class DocumentIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
         return context
 
 
-class DirectiveDocumentPage(FoldedSlugMixin, PublicPageMixin, Page):
+class DirectiveDocumentPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A letter, plan or decision that sets the work: number/symbol, date, issuer, file."""
 
     number = models.CharField("số, ký hiệu", max_length=80, blank=True)
@@ -353,7 +356,7 @@ class DirectiveDocumentPage(FoldedSlugMixin, PublicPageMixin, Page):
         verbose_name_plural = "văn bản chỉ đạo"
 
 
-class MediaIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
+class MediaIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Multimedia: videos, infographics, audio."""
 
     parent_page_types = ["portal.ReformSectionPage"]
@@ -369,7 +372,7 @@ class MediaIndexPage(FoldedSlugMixin, PublicPageMixin, Page):
         return context
 
 
-class MediaItemPage(FoldedSlugMixin, PublicPageMixin, Page):
+class MediaItemPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A video, infographic or audio item, always with a text alternative."""
 
     class Kind(models.TextChoices):
@@ -413,7 +416,7 @@ class MediaItemPage(FoldedSlugMixin, PublicPageMixin, Page):
         verbose_name = "tư liệu đa phương tiện"
 
 
-class HotlinePage(FoldedSlugMixin, PublicPageMixin, Page):
+class HotlinePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Hotlines and contacts (đường dây nóng), as Decree 42 asks the portal to publish."""
 
     intro = models.TextField("giới thiệu", blank=True)
@@ -447,7 +450,7 @@ class HotlineContact(Orderable):
     panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("phone"), FieldPanel("email")]
 
 
-class StandardPage(FoldedSlugMixin, PublicPageMixin, Page):
+class StandardPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A plain page: introduction of the commune, organisation, contacts (also in English)."""
 
     body = RichTextField("nội dung", blank=True)

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from cchc.analytics.tagging import note_route
 from cchc.portal.cache import PublicPageMixin
+from cchc.portal.links import RequestPortLinksMixin
 from cchc.portal.slugs import FoldedSlugMixin
 
 PAGE_SIZE = 30
@@ -111,7 +112,9 @@ class ProcedureStatusChange(models.Model):
         return f"{self.procedure.code}: {self.get_status_display()} ({self.effective_on})"
 
 
-class ProcedureIndexPage(FoldedSlugMixin, PublicPageMixin, RoutablePageMixin, Page):
+class ProcedureIndexPage(
+    FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, RoutablePageMixin, Page
+):
     """The public catalogue at /cai-cach-hanh-chinh/thu-tuc-hanh-chinh/ (list and one per code)."""
 
     intro = models.TextField("giới thiệu", blank=True)

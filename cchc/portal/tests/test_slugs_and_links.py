@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
@@ -120,3 +122,94 @@ def test_an_existing_unicode_slug_is_kept_on_edit(coordinator, commune_a):
     article.refresh_from_db()
     assert article.title == "Thử quy trình (sửa)"
     assert article.slug == "thử-quy-trình"
+
+
+# --- Absolute links keep the request's port -----------------------------------------------------
+
+PORTED = "duc-tho.localhost:8000"
+
+
+def _published(commune_a) -> ArticlePage:
+    article = publish_article(commune_a, "Lịch tiếp công dân")
+    rollup_views(commune_a, article)
+    return article
+
+
+def _path(article) -> str:
+    return article.get_url_parts()[2]  # "/cai-cach-hanh-chinh/tin-tuc/…/"
+
+
+def rollup_views(commune, article) -> None:
+    from cchc.analytics.tests.test_dashboard import days_ago, record, rollup
+
+    record(commune, days_ago(1), visitors=3, page_id=article.id)
+    rollup(commune)
+
+
+def test_the_live_link_of_the_page_listing_keeps_the_port(coordinator, commune_a):
+    article = _published(commune_a)
+    url = reverse("wagtailadmin_explore", args=(article.get_parent().id,))
+
+    ported = coordinator.get(url, HTTP_HOST=PORTED).content.decode()
+    plain = coordinator.get(url, HTTP_HOST=HOST_A).content.decode()
+
+    assert f'href="http://{PORTED}{_path(article)}"' in ported
+    assert "http://duc-tho.localhost/" not in ported
+    assert f'href="http://{HOST_A}{_path(article)}"' in plain
+
+
+def test_the_view_live_message_after_publishing_keeps_the_port(coordinator, commune_a):
+    article = _published(commune_a)
+    url = reverse("wagtailadmin_pages:edit", args=(article.id,))
+    data = nested_form_data(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "summary": "Tóm tắt.",
+            "body": streamfield([("paragraph", rich_text("<p>Nội dung.</p>"))]),
+            "comments": inline_formset([]),
+            "author_name": "Phóng viên",
+        }
+    )
+    data["action-publish"] = "1"
+    response = coordinator.post(url, data, HTTP_HOST=PORTED, follow=True)
+
+    assert f'href="http://{PORTED}{_path(article)}"' in response.content.decode()
+
+
+def test_the_statistics_link_to_a_page_keeps_the_port(coordinator, commune_a):
+    article = _published(commune_a)
+
+    response = coordinator.get("/quan-tri/thong-ke/", HTTP_HOST=PORTED)
+
+    (row,) = response.context["rankings"][0][2]
+    assert row["url"] == f"http://{PORTED}{_path(article)}"
+    assert f'href="http://{PORTED}{_path(article)}"' in response.content.decode()
+
+
+def test_behind_an_https_proxy_the_link_says_https_and_no_port(coordinator, commune_a, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    article = _published(commune_a)
+    url = reverse("wagtailadmin_explore", args=(article.get_parent().id,))
+
+    page = coordinator.get(url, HTTP_HOST=HOST_A, HTTP_X_FORWARDED_PROTO="https").content.decode()
+
+    assert f'href="https://{HOST_A}{_path(article)}"' in page
+
+
+# --- No outside avatar service ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("view", ["wagtailadmin_home", "wagtailadmin_account", "explore"])
+def test_admin_pages_load_no_image_from_another_host(coordinator, commune_a, view):
+    index = ArticleIndexPage.objects.descendant_of(commune_a.root_page).get()
+    url = reverse("wagtailadmin_explore", args=(index.id,)) if view == "explore" else reverse(view)
+
+    page = coordinator.get(url, HTTP_HOST=PORTED).content.decode()
+
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', page)
+    assert "gravatar" not in page
+    outside = [s for s in sources if re.match(r"(https?:)?//", s) and PORTED not in s]
+    assert outside == []
+    if view != "explore":  # the listing shows no avatar; the dashboard and account page do
+        assert any("default-user-avatar" in s for s in sources)  # Wagtail's own, served by us
