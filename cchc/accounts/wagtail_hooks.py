@@ -74,3 +74,11 @@ def accounts_log_actions(actions) -> None:
     class Reset(LogFormatter):
         label = "Đặt lại xác thực hai lớp"
         message = "Đặt lại xác thực hai lớp (gỡ ứng dụng xác thực và mã dự phòng)"
+
+
+# Issue 10 (privacy): initials avatars drawn here instead of Gravatar or one grey silhouette.
+@hooks.register("get_avatar_url")
+def initials_avatar(user, size: int) -> str | None:
+    from cchc.accounts.avatars import initials_avatar_url
+
+    return initials_avatar_url(user, size)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cchc.accounts.avatars import initials
 from cchc.communes.models import Membership
 from cchc.communes.services import membership_grant
 from cchc.portal.models import ArticleIndexPage, ArticlePage
@@ -28,7 +29,9 @@ FOLDED = "dang-ky-thuong-tru-huong-dan-moi"
 
 @pytest.fixture
 def coordinator(client, commune_a, django_user_model):
-    user = django_user_model.objects.create_user("dieu-phoi", password="x")
+    user = django_user_model.objects.create_user(
+        "dieu-phoi", password="x", first_name="Diệu", last_name="Phạm"
+    )
     membership_grant(user=user, commune=commune_a, role=Membership.Role.COORDINATOR)
     client.force_login(user)
     return client
@@ -212,4 +215,12 @@ def test_admin_pages_load_no_image_from_another_host(coordinator, commune_a, vie
     outside = [s for s in sources if re.match(r"(https?:)?//", s) and PORTED not in s]
     assert outside == []
     if view != "explore":  # the listing shows no avatar; the dashboard and account page do
-        assert any("default-user-avatar" in s for s in sources)  # Wagtail's own, served by us
+        # The initials avatar, drawn in the page itself (cchc.accounts.avatars).
+        assert any(s.startswith("data:image/svg+xml") and "%3EDP%3C" in s for s in sources)
+
+
+def test_initials_of_vietnamese_names():
+    assert initials("Nguyễn Văn An") == "NA"
+    assert initials("đặng thị  thu") == "ĐT"
+    assert initials("bientap") == "B"
+    assert initials("") == "?"
