@@ -57,7 +57,7 @@ from cchc.analytics.services import prune, rollup_commune  # noqa: E402
 from cchc.analytics.tagging import KIND_OF_MODEL, SECTION_SEGMENT  # noqa: E402
 from cchc.communes.models import Commune  # noqa: E402
 from cchc.communes.services import membership_grant  # noqa: E402
-from cchc.demo.traffic import HOUR_WEIGHTS  # noqa: E402  (office hours and evenings)
+from cchc.demo.traffic_calendar import HOUR_WEIGHTS  # noqa: E402  (office hours, evenings)
 from cchc.portal.models import ArticlePage, Topic  # noqa: E402
 from cchc.procedures.models import Procedure  # noqa: E402
 from cchc.search.models import SearchQuery  # noqa: E402

@@ -16,8 +16,9 @@ from django.utils import timezone
 from cchc.analytics import middleware
 from cchc.analytics.models import DailyCount, DailySalt, EngagementEvent, ViewEvent
 from cchc.analytics.tagging import ViewTag
-from cchc.demo import traffic
+from cchc.demo import traffic, traffic_model, visitors
 from cchc.demo.services import DemoRefused
+from cchc.demo.traffic_calendar import day_factor
 from cchc.portal.models import ArticleIndexPage, ArticlePage, Topic
 from cchc.procedures.models import Procedure
 from cchc.search.models import SearchQuery
@@ -100,12 +101,12 @@ def test_a_few_days_of_traffic_are_counted_as_live_views_are(portal, client_a):
 
 def test_bots_and_prefetches_are_refused_by_the_same_decision(portal):
     request = RequestFactory().get(
-        "/", HTTP_HOST="duc-tho.localhost", HTTP_USER_AGENT=traffic.BOTS[0]
+        "/", HTTP_HOST="duc-tho.localhost", HTTP_USER_AGENT=visitors.BOTS[0]
     )
     tag = ViewTag("section", portal.root_page_id, in_section=True)
-    sink = traffic.Collector()
+    sink = traffic_model.Collector()
     assert not middleware.record_request(request, portal.id, tag, timezone.now(), sink=sink)
-    visitor = traffic.new_visitor(random.Random(1))
+    visitor = visitors.new_visitor(random.Random(1))
     person = RequestFactory().get(
         "/", HTTP_HOST="duc-tho.localhost", HTTP_USER_AGENT=visitor.user_agent
     )
@@ -139,8 +140,8 @@ def test_loading_twice_adds_nothing_and_the_command_replaces(portal):
 
 def test_the_days_follow_the_shape_of_a_year():
     monday, sunday = dt.date(2026, 10, 5), dt.date(2026, 10, 11)
-    assert traffic.day_factor(monday) > 1.5 * traffic.day_factor(sunday)
-    assert traffic.day_factor(dt.date(2026, 2, 17)) < 0.4 * traffic.day_factor(monday)  # Tết
+    assert day_factor(monday) > 1.5 * day_factor(sunday)
+    assert day_factor(dt.date(2026, 2, 17)) < 0.4 * day_factor(monday)  # Tết
 
 
 @override_settings(DEMO=False)
