@@ -6,38 +6,19 @@ import io
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from wagtail.models import ModelLogEntry
 
-from cchc.communes.services import membership_grant
+from cchc.accounts.tests.conftest import PASSWORD
 
 LOGIN = "/quan-tri/login/"
 LOCKOUTS = "/quan-tri/khoa-dang-nhap/"
-PASSWORD = "Mat-khau-dung-2026!"
 WRONG = "sai-mat-khau"
 IP1 = "203.0.113.10"
 IP2 = "198.51.100.20"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(commune_a):
-    def make(username: str, role: str = "editor"):
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-        membership_grant(user=user, commune=commune_a, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def admin_user(db):
-    return get_user_model().objects.create_superuser(
-        username="quantri", password=PASSWORD, email="quantri@example.vn"
-    )
 
 
 def sign_in(client, username: str, password: str, ip: str = IP1, **extra):

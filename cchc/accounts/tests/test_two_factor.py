@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django_otp.oath import totp
@@ -15,33 +14,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import ModelLogEntry
 
 from cchc.accounts import twofactor
-from cchc.communes.services import membership_grant
+from cchc.accounts.tests.conftest import PASSWORD
 
 PAGES = "/quan-tri/pages/"
 VERIFY = "/quan-tri/xac-thuc/"
 ENROL = "/quan-tri/xac-thuc/dang-ky/"
 RESET = "/quan-tri/xac-thuc/dat-lai/"
-PASSWORD = "Mat-khau-dung-2026!"
 
 pytestmark = pytest.mark.django_db
 required = override_settings(CCHC_2FA_REQUIRED=True)
-
-
-@pytest.fixture
-def staff(commune_a):
-    def make(username: str, role: str):
-        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
-        membership_grant(user=user, commune=commune_a, role=role)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def admin_user(db):
-    return get_user_model().objects.create_superuser(
-        username="quantri", password=PASSWORD, email="quantri@example.vn"
-    )
 
 
 def code_now(device: TOTPDevice) -> str:
