@@ -364,6 +364,17 @@ class PageTypesUsageReportView(page_types_usage.PageTypesUsageReportView):
 
 # Included before Wagtail's admin URLs (cchc/urls.py), so these answer at Wagtail's own paths;
 # Wagtail's URL names still reverse to the same paths.
+def _report(route: str, view_class: type) -> list:
+    """A report's page and the results fragment its filters reload, as Wagtail routes them."""
+    return [
+        path(f"reports/{route}/", require_admin_access(view_class.as_view())),
+        path(
+            f"reports/{route}/results/",
+            require_admin_access(view_class.as_view(results_only=True)),
+        ),
+    ]
+
+
 urlpatterns = [
     path(
         "choose-page/<int:parent_page_id>/",
@@ -374,24 +385,8 @@ urlpatterns = [
         require_admin_access(only_visible_ids(Page, chooser.ChosenMultipleView.as_view())),
     ),
     path("choose-external-link/", require_admin_access(ExternalLinkView.as_view())),
-    path("reports/workflow/", require_admin_access(WorkflowView.as_view())),
-    path(
-        "reports/workflow/results/",
-        require_admin_access(WorkflowView.as_view(results_only=True)),
-    ),
-    path("reports/workflow_tasks/", require_admin_access(WorkflowTasksView.as_view())),
-    path(
-        "reports/workflow_tasks/results/",
-        require_admin_access(WorkflowTasksView.as_view(results_only=True)),
-    ),
-    path("reports/site-history/", require_admin_access(LogEntriesView.as_view())),
-    path(
-        "reports/site-history/results/",
-        require_admin_access(LogEntriesView.as_view(results_only=True)),
-    ),
-    path("reports/page-types-usage/", require_admin_access(PageTypesUsageReportView.as_view())),
-    path(
-        "reports/page-types-usage/results/",
-        require_admin_access(PageTypesUsageReportView.as_view(results_only=True)),
-    ),
+    *_report("workflow", WorkflowView),
+    *_report("workflow_tasks", WorkflowTasksView),
+    *_report("site-history", LogEntriesView),
+    *_report("page-types-usage", PageTypesUsageReportView),
 ]
