@@ -16,13 +16,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from cchc.communes.models import Commune
 from cchc.procedures.models import Procedure, ProcedureStatus
 from cchc.procedures.permissions import communes_managed_by, user_may_manage
+from cchc.procedures.reading import MAX_IMPORT_BYTES
 from cchc.procedures.services import (
-    CODE_RE,
-    MAX_IMPORT_BYTES,
     ImportResult,
     procedure_change_status,
     procedures_import,
 )
+from cchc.procedures.validation import CODE_RE
 
 MAX_ERRORS_SHOWN = 500
 _ID = re.compile(r"[0-9]{1,10}")

@@ -8,7 +8,8 @@ import json
 import pytest
 
 from cchc.procedures.models import Procedure
-from cchc.procedures.services import MAX_IMPORT_BYTES, procedures_import
+from cchc.procedures.reading import MAX_IMPORT_BYTES
+from cchc.procedures.services import procedures_import
 from cchc.procedures.signals import procedures_changed
 from cchc.procedures.tests.conftest import as_json, record
 

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cchc.communes.models import Commune
-from cchc.procedures.services import MAX_IMPORT_BYTES, procedures_import
+from cchc.procedures.reading import MAX_IMPORT_BYTES
+from cchc.procedures.services import procedures_import
 
 
 class Command(BaseCommand):
