@@ -36,9 +36,9 @@ from cchc.analytics.exports import (
 )
 from cchc.analytics.forms import resolve_period
 from cchc.analytics.models import ExportJob
+from cchc.analytics.ranking import Counts
+from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
 from cchc.analytics.selectors import (
-    SEARCH_MIN_VISITORS,
-    Counts,
     Figures,
     chart_buckets,
     compare_communes,

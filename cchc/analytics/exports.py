@@ -27,7 +27,9 @@ from django_tasks import task
 
 from cchc.analytics.charts import change_words, share_of, vn_int
 from cchc.analytics.models import ExportJob, Kind
-from cchc.analytics.selectors import SEARCH_MIN_VISITORS, Figures, Period, by_month, figures
+from cchc.analytics.periods import Period
+from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
+from cchc.analytics.selectors import Figures, by_month, figures
 from cchc.analytics.words import quotable
 from cchc.communes import audit
 from cchc.communes.models import Commune

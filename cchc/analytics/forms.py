@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.conf import settings
 
-from cchc.analytics.selectors import Period
+from cchc.analytics.periods import Period
 
 ONE_DAY = datetime.timedelta(days=1)
 DEFAULT_DAYS = 30

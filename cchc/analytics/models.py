@@ -189,7 +189,7 @@ class MonthlyCount(models.Model):
                 name="monthly_count_rank",
             ),
             # A month's most viewed/visited keys, read from the end of an index in a few rows:
-            # the head lists that bound the dashboard's rankings (selectors.top_keys).
+            # the head lists that bound the dashboard's rankings (ranking.top_keys).
             models.Index(
                 fields=["commune", "dimension", "month", "views", "key"], name="monthly_top_views"
             ),

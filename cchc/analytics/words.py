@@ -1,6 +1,6 @@
 """Which searches the statistics report may quote as words in its recommendations.
 
-The visitor threshold (selectors.SEARCH_MIN_VISITORS, applied by selectors.top_searches) already
+The visitor threshold (search_figures.SEARCH_MIN_VISITORS, applied by top_searches) already
 keeps a name typed by one person out of every list. A query typed by enough visitors can still
 be junk — a key held down ("aaaaaaa"), a lone symbol ("#"), one letter, a pasted paragraph — and
 a report signed by the commune's chairman must not recommend "bổ sung nội dung về «#»". The

@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from cchc.analytics.models import EngagementEvent, ExportJob
+from cchc.analytics.periods import Period
 from cchc.analytics.recorder import write_batch
-from cchc.analytics.selectors import Period, figures
+from cchc.analytics.selectors import figures
 from cchc.analytics.tests.test_dashboard import EXPORT_URL, URL, days_ago, rollup, staff
 from cchc.analytics.tests.test_selectors import _view
 from cchc.inputs import whole_number

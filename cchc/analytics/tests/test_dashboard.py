@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from cchc.analytics.forms import resolve_period
 from cchc.analytics.models import DailyCount, ExportJob
+from cchc.analytics.periods import Period
 from cchc.analytics.recorder import write_batch
-from cchc.analytics.selectors import Period, figures
+from cchc.analytics.selectors import figures
 from cchc.analytics.services import rollup_commune
 from cchc.analytics.tests.test_selectors import _view
 from cchc.communes.services import CommuneSpec, commune_create, membership_grant

@@ -25,7 +25,8 @@ from cchc.analytics.exports import (
     write_xlsx,
 )
 from cchc.analytics.models import ExportJob
-from cchc.analytics.selectors import Period, figures
+from cchc.analytics.periods import Period
+from cchc.analytics.selectors import figures
 from cchc.analytics.tests.test_dashboard import days_ago, record, rollup
 from cchc.portal.tests.helpers import publish_article
 from cchc.search.services import log_query

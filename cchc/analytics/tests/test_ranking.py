@@ -9,8 +9,10 @@ import pytest
 from django.utils import timezone
 
 from cchc.analytics.models import EngagementEvent
+from cchc.analytics.periods import Period
+from cchc.analytics.ranking import ranked_keys, top_keys
 from cchc.analytics.recorder import PendingView, write_batch
-from cchc.analytics.selectors import Period, dashboard_rankings, figures, ranked_keys, top_keys
+from cchc.analytics.selectors import dashboard_rankings, figures
 from cchc.analytics.services import rollup_commune
 from cchc.portal.tests.helpers import publish_article
 
@@ -128,16 +130,16 @@ def _full(commune_id, period, rankings, limit):
 
 
 def test_top_keys_equal_the_full_ranking_whether_proven_by_heads_or_not(commune_a, monkeypatch):
-    from cchc.analytics import selectors
+    from cchc.analytics import ranking
 
     today = timezone.localdate()
     first = (today.replace(day=1) - datetime.timedelta(days=80)).replace(day=1)
     _zipf_views(commune_a, first, (today - first).days + 1, seed=3)
     rankings = dashboard_rankings(["article", "document", "guide"])
     fallbacks = []
-    real_ranked_keys = selectors.ranked_keys
+    real_ranked_keys = ranking.ranked_keys
     monkeypatch.setattr(
-        selectors, "ranked_keys", lambda *a, **k: fallbacks.append(a) or real_ranked_keys(*a, **k)
+        ranking, "ranked_keys", lambda *a, **k: fallbacks.append(a) or real_ranked_keys(*a, **k)
     )
     rng = random.Random(11)
     periods = [Period(first, today), Period(first, first + datetime.timedelta(days=27))]
@@ -157,12 +159,12 @@ def test_top_keys_equal_the_full_ranking_whether_proven_by_heads_or_not(commune_
 
 
 def test_top_keys_of_whole_months_need_no_full_ranking(commune_a, monkeypatch):
-    from cchc.analytics import selectors
+    from cchc.analytics import ranking
 
     today = timezone.localdate()
     first = (today.replace(day=1) - datetime.timedelta(days=70)).replace(day=1)
     _zipf_views(commune_a, first, (today - first).days + 1, seed=5)
-    monkeypatch.setattr(selectors, "ranked_keys", lambda *a, **k: pytest.fail("full ranking"))
+    monkeypatch.setattr(ranking, "ranked_keys", lambda *a, **k: pytest.fail("full ranking"))
     period = Period(first, today)
     keys = top_keys(commune_a.id, period, dashboard_rankings(["article"]), 3)
     assert 3 <= len(keys) <= 12

@@ -13,7 +13,9 @@ import pytest
 from docx import Document
 
 from cchc.analytics.exports import assessment, write_docx
-from cchc.analytics.selectors import SEARCH_MIN_VISITORS, Period, figures
+from cchc.analytics.periods import Period
+from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
+from cchc.analytics.selectors import figures
 from cchc.analytics.tests.test_dashboard import days_ago, rollup
 from cchc.analytics.words import is_quotable
 from cchc.search.services import log_query

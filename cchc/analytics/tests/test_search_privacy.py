@@ -13,7 +13,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cchc.analytics.models import DailyCount, ExportJob
-from cchc.analytics.selectors import Period, figures, search_counts
+from cchc.analytics.periods import Period
+from cchc.analytics.search_figures import search_counts
+from cchc.analytics.selectors import figures
 from cchc.analytics.services import prune, rollup_all
 from cchc.analytics.tests.test_dashboard import EXPORT_URL, URL, days_ago, staff, text
 from cchc.search.models import SearchQuery

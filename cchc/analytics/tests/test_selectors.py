@@ -8,16 +8,14 @@ import pytest
 from django.utils import timezone
 
 from cchc.analytics.models import DailyCount, Dimension, EngagementEvent, MonthlyCount
+from cchc.analytics.periods import Period, Plan, split_period
+from cchc.analytics.ranking import sums
 from cchc.analytics.recorder import PendingView, write_batch
 from cchc.analytics.selectors import (
-    Period,
-    Plan,
     chart_buckets,
     compare_communes,
     deleted_page_label,
     figures,
-    split_period,
-    sums,
 )
 from cchc.analytics.services import rollup_commune
 from cchc.communes.services import CommuneSpec, commune_create
