@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "cchc.demo",
     "cchc.headers",  # security headers; admin widget templates without inline script
     "cchc.accounts",
+    "cchc.guides",  # the help menu's Vietnamese staff guides (docs/vi) in the back office
     # No "wagtail.contrib.forms": no page type is a form page, and its listing offered every
     # page owner of the installation as a filter (issue 9; decision 0004).
     "wagtail.contrib.redirects",
