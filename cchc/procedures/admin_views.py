@@ -47,6 +47,10 @@ class ProcedureAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "commune" in self.fields:
+            # The model field has no Vietnamese verbose_name (adding one is a migration); the
+            # form would show "Commune*".
+            self.fields["commune"].label = "Xã, phường"
         if "commune" in self.fields and self.for_user is not None:
             self.fields["commune"].queryset = communes_managed_by(self.for_user)
         self._status_before = (

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from cchc.communes import audit
 from cchc.procedures.models import Procedure, ProcedureStatus, ProcedureStatusChange
@@ -23,6 +24,7 @@ from cchc.procedures.signals import procedures_changed
 from cchc.procedures.validation import (
     CODE_RE,
     IMPORT_FIELDS,
+    _label,
     _record_to_values,
     _validate,
     normalize_text,
@@ -37,6 +39,11 @@ class RowError:
     code: str | None
     field: str | None
     message: str
+
+    @property
+    def field_label(self) -> str:
+        """The field as the officer knows it ("Mã thủ tục"), never the model's name ("code")."""
+        return capfirst(_label(self.field)) if self.field else ""
 
 
 @dataclass

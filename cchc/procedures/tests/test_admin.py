@@ -130,6 +130,8 @@ def test_upload_with_bad_rows_shows_the_error_table_and_stores_nothing(coordinat
     html = response.content.decode()
     assert "<caption>Các dòng lỗi (1 lỗi)</caption>" in html
     assert "Mã thủ tục «sai-ma» không đúng định dạng" in html
+    assert "<td>Mã thủ tục</td>" in html  # the field as the officer knows it, not "code"
+    assert "<td>code</td>" not in html
     assert "không có thay đổi nào được lưu" in html
     assert not Procedure.objects.exists()
 

@@ -33,7 +33,7 @@ def test_the_command_lists_row_errors_and_fails_when_nothing_was_applied(
         call_command("import_procedures", "duc-tho", str(path))
 
     out = capsys.readouterr().out
-    assert "dòng 2, mã xyz, trường code: Mã thủ tục «xyz» không đúng định dạng" in out
+    assert "dòng 2, mã xyz, trường «Mã thủ tục»: Mã thủ tục «xyz» không đúng định dạng" in out
     assert not Procedure.objects.exists()
 
 

@@ -68,7 +68,7 @@ class Command(BaseCommand):
                 if error.code:
                     where += f", mã {error.code}"
                 if error.field:
-                    where += f", trường {error.field}"
+                    where += f", trường «{error.field_label}»"
                 self.stdout.write(f"  - {where}: {error.message}")
         if not result.applied and result.errors:
             raise CommandError("Không có thay đổi nào được lưu vì tệp có lỗi.")
