@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cchc.communes.models import Commune
-from cchc.communes.services import CommuneSpec, commune_create
+from cchc.communes.services import CommuneSpec
+from cchc.portal.provisioning import commune_create
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ Each prints one line of JSON for bench/run.py.
 The year is generated directly as PendingViews (no HttpRequest per view: 1.8 M requests would
 take minutes); visitor hashes are random 64-bit values per visitor and day, which is what the
 daily-salted hashes are to the roll-ups. Pages, kinds, topics and section membership are those
-of the bench commune's pages, tagged as cchc.analytics.tagging tags their responses.
+of the bench commune's pages, tagged as cchc.pages.viewtag tags their responses.
 """
 
 from __future__ import annotations
@@ -54,10 +54,10 @@ from cchc.analytics.models import (  # noqa: E402
 )
 from cchc.analytics.recorder import PendingView, Recorder, local_zone, write_batch  # noqa: E402
 from cchc.analytics.services import prune, rollup_commune  # noqa: E402
-from cchc.analytics.tagging import KIND_OF_MODEL, SECTION_SEGMENT  # noqa: E402
 from cchc.communes.models import Commune  # noqa: E402
 from cchc.communes.services import membership_grant  # noqa: E402
 from cchc.demo.traffic_calendar import HOUR_WEIGHTS  # noqa: E402  (office hours, evenings)
+from cchc.pages.viewtag import SECTION_SEGMENT, kind_of  # noqa: E402
 from cchc.portal.models import ArticlePage, Topic  # noqa: E402
 from cchc.procedures.models import Procedure  # noqa: E402
 from cchc.search.models import SearchQuery  # noqa: E402
@@ -126,7 +126,7 @@ def _targets(commune: Commune) -> tuple[list[Tagged], list[float]]:
         .values_list("id", "url_path", "content_type__app_label", "content_type__model")
     )
     for page_id, url_path, app, model in pages:
-        kind = KIND_OF_MODEL.get(f"{app}.{model}", "other")
+        kind = kind_of(app, model)
         in_section = SECTION_SEGMENT in (url_path or "") or kind == "section"
         topics = ",".join(topics_of.get(page_id, [])) if kind == "article" else ""
         by_kind.setdefault(kind, []).append(Tagged(page_id, kind, "", topics, in_section))

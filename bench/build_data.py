@@ -31,8 +31,9 @@ from wagtail.models import Page  # noqa: E402
 from wagtail.rich_text import RichText  # noqa: E402
 
 from cchc.communes.models import Commune  # noqa: E402
-from cchc.communes.services import CommuneSpec, commune_create  # noqa: E402
+from cchc.communes.services import CommuneSpec  # noqa: E402
 from cchc.portal.models import ArticleIndexPage, ArticlePage, Topic  # noqa: E402
+from cchc.portal.provisioning import commune_create  # noqa: E402
 from cchc.procedures.models import Procedure, ProcedureStatus  # noqa: E402
 
 HOSTNAME = "bench.localhost"

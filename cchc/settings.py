@@ -125,7 +125,7 @@ MIDDLEWARE = [
     # Right after the commune is known: a hit skips sessions, CSRF, auth and the view.
     "cchc.portal.cache.PageCacheMiddleware",
     # Issue 10 (links): absolute page links take the served request's scheme and port.
-    "cchc.portal.links.CurrentRequestMiddleware",
+    "cchc.pages.links.CurrentRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

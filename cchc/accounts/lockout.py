@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from cchc.analytics.visitors import client_ip
+from cchc.client_address import client_ip
 
 LOCKOUT_TEMPLATE = "accounts/lockout.html"
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from cchc.vietnamese.order import thousands
+
 WIDTH = 400
 FONT = 16
 SMALL = 15  # the smallest text: 15 of 400 units is 12 px on a 320 px wide chart
@@ -27,11 +29,6 @@ LABEL_CHARS = 44
 
 
 # --- Numbers in Vietnamese ---------------------------------------------------------------------
-
-
-def vn_int(n: int) -> str:
-    """12.345 (the Vietnamese thousands separator is a dot)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def vn_percent(value: float) -> str:
@@ -126,7 +123,7 @@ def line_chart(labels: list[str], lines: list[Line], *, label: str, desc: str) -
     body: list[str] = []
     for fraction in (0, 0.5, 1):
         y = plot_bottom - (plot_bottom - top_y) * fraction
-        value = vn_int(round(peak * fraction))
+        value = thousands(round(peak * fraction))
         body.append(
             f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#cbd5e1" '
             f'stroke-width="1"/><text x="{left - 4}" y="{y + 5:.1f}" text-anchor="end" '
@@ -184,8 +181,8 @@ def traffic_chart(
     total, before = sum(views), sum(previous_views)
     span = f"{labels[0]} đến {labels[-1]}" if labels else "không có ngày nào"
     desc = (
-        f"Lượt xem chuyên mục theo {unit}, từ {span}: tổng {vn_int(total)} lượt xem, "
-        f"{vn_int(sum(visitors))} lượt khách; kỳ trước {vn_int(before)} lượt xem "
+        f"Lượt xem chuyên mục theo {unit}, từ {span}: tổng {thousands(total)} lượt xem, "
+        f"{thousands(sum(visitors))} lượt khách; kỳ trước {thousands(before)} lượt xem "
         f"({change_words(total, before)}). Số liệu chi tiết ở bảng dưới biểu đồ."
     )
     return line_chart(
@@ -217,13 +214,13 @@ def bar_chart(items: list[tuple[str, int]], *, label: str, unit: str = "lượt 
         y = top + row_height * index
         width = usable * value / peak if peak else 0
         body.append(
-            f'<g class="bar"><title>{escape(name)}: {vn_int(value)} {escape(unit)}</title>'
+            f'<g class="bar"><title>{escape(name)}: {thousands(value)} {escape(unit)}</title>'
             f'<text x="{left}" y="{y + 15}" fill="#0f172a">{escape(_short(name))}</text>'
             f'<rect x="{left}" y="{y + 21}" width="{max(width, 1.5):.1f}" height="16" rx="2" '
             f'fill="{BAR}"/>'
             f'<text x="{left + max(width, 1.5) + 6:.1f}" y="{y + 35}" fill="#0f172a">'
-            f"{vn_int(value)}</text></g>"
+            f"{thousands(value)}</text></g>"
         )
     total = sum(value for _, value in items)
-    desc = "; ".join(f"{name}: {vn_int(value)}" for name, value in items) or "Chưa có số liệu."
-    return _svg(height, label, f"Tổng {vn_int(total)} {unit}. {desc}", body, "chart chart-bar")
+    desc = "; ".join(f"{name}: {thousands(value)}" for name, value in items) or "Chưa có số liệu."
+    return _svg(height, label, f"Tổng {thousands(total)} {unit}. {desc}", body, "chart chart-bar")

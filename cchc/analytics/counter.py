@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from cchc.analytics.models import DailyCount, Dimension, RollupState, ViewEvent
+from cchc.vietnamese.order import thousands
 
 CACHE_SECONDS = 3
 PLACEHOLDERS = {
@@ -81,7 +82,7 @@ def forget(commune_id: int) -> None:
 
 
 def _format(n: int) -> bytes:
-    return f"{n:,}".replace(",", ".").encode()  # Vietnamese thousands separator
+    return thousands(n).encode()
 
 
 def fill_counter(response: HttpResponse, commune_id: int) -> None:

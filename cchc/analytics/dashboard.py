@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
 from cchc.analytics import charts
-from cchc.analytics.charts import change_words, vn_int
+from cchc.analytics.charts import change_words
 from cchc.analytics.exports import (
     CONTENT_TYPES,
     METHOD,
@@ -46,9 +46,10 @@ from cchc.analytics.selectors import (
     recent_exports,
 )
 from cchc.communes import audit
+from cchc.communes.access import readable_communes, reads_provinces, staff_communes
 from cchc.communes.models import Commune, Membership
-from cchc.communes.services import readable_communes, reads_provinces, staff_communes
 from cchc.inputs import whole_number
+from cchc.vietnamese.order import thousands
 
 # A user may have this many exports waiting or running at once.
 MAX_OPEN_EXPORTS = 3
@@ -101,8 +102,8 @@ def shows_menu(user) -> bool:
 def _card(label: str, now: int, before: int, hint: str = "") -> dict:
     return {
         "label": label,
-        "value": vn_int(now),
-        "previous": vn_int(before),
+        "value": thousands(now),
+        "previous": thousands(before),
         "change": change_words(now, before),
         "hint": hint,
     }
@@ -113,9 +114,9 @@ def _rows(rows) -> list[dict]:
         {
             "label": r.label,
             "url": r.url,
-            "views": vn_int(r.views),
-            "visitors": vn_int(r.visitors),
-            "previous": vn_int(r.previous_views),
+            "views": thousands(r.views),
+            "visitors": thousands(r.visitors),
+            "previous": thousands(r.previous_views),
             "change": change_words(r.views, r.previous_views),
         }
         for r in rows
@@ -157,9 +158,9 @@ def dashboard_context(fig: Figures) -> dict:
         "traffic_rows": [
             {
                 "label": b.label,
-                "views": vn_int(b.views),
-                "visitors": vn_int(b.visitors),
-                "previous": vn_int(b.previous_views),
+                "views": thousands(b.views),
+                "visitors": thousands(b.visitors),
+                "previous": thousands(b.previous_views),
             }
             for b in buckets
         ],
@@ -177,10 +178,10 @@ def dashboard_context(fig: Figures) -> dict:
             {
                 "title": i.title,
                 "url": i.url,
-                "visitors": vn_int(i.visitors),
-                "engaged": vn_int(i.engaged),
-                "shares": vn_int(i.shares),
-                "score": vn_int(i.score),
+                "visitors": thousands(i.visitors),
+                "engaged": thousands(i.engaged),
+                "shares": thousands(i.shares),
+                "score": thousands(i.score),
                 "change": change_words(i.score, i.previous_score),
             }
             for i in fig.interest
@@ -232,12 +233,12 @@ def compare(request: HttpRequest) -> HttpResponse:
         "rows": [
             {
                 "commune": r.commune,
-                "views": vn_int(r.section.views),
-                "visitors": vn_int(r.section.visitors),
-                "site_views": vn_int(r.site.views),
+                "views": thousands(r.section.views),
+                "visitors": thousands(r.section.visitors),
+                "site_views": thousands(r.site.views),
                 "top_topic": r.top_topic or "—",
-                "searches": vn_int(r.searches),
-                "no_result": vn_int(r.no_result),
+                "searches": thousands(r.searches),
+                "no_result": thousands(r.no_result),
                 "change": change_words(r.section.views, r.previous_section_views),
             }
             for r in rows
@@ -250,7 +251,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 def _sum_counts(items: list[Counts]) -> dict:
     views = sum(c.views for c in items)
     visitors = sum(c.visitors for c in items)
-    return {"views": vn_int(views), "visitors": vn_int(visitors)}
+    return {"views": thousands(views), "visitors": thousands(visitors)}
 
 
 # --- Exports -----------------------------------------------------------------------------------

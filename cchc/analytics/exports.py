@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from cchc.analytics.charts import change_words, share_of, vn_int
+from cchc.analytics.charts import change_words, share_of
 from cchc.analytics.models import ExportJob, Kind
 from cchc.analytics.periods import Period
 from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
@@ -33,6 +33,7 @@ from cchc.analytics.selectors import Figures, by_month, figures
 from cchc.analytics.words import quotable
 from cchc.communes import audit
 from cchc.communes.models import Commune
+from cchc.vietnamese.order import thousands
 
 log = logging.getLogger(__name__)
 
@@ -297,15 +298,15 @@ def assessment(fig: Figures) -> list[str]:
     """Neutral sentences drawn from the figures, for part IV of the report."""
     trend = change_words(fig.section.views, fig.previous_section.views, arrow=False)
     sentences = [
-        f"Trong kỳ, chuyên mục có {vn_int(fig.section.views)} lượt xem của "
-        f"{vn_int(fig.section.visitors)} lượt khách truy cập (cộng theo ngày); so với kỳ trước "
-        f"({vn_int(fig.previous_section.views)} lượt xem): {trend}."
+        f"Trong kỳ, chuyên mục có {thousands(fig.section.views)} lượt xem của "
+        f"{thousands(fig.section.visitors)} lượt khách truy cập (cộng theo ngày); so với kỳ trước "
+        f"({thousands(fig.previous_section.views)} lượt xem): {trend}."
     ]
     topic = fig.top_topic
     topic_total = sum(r.views for r in fig.topics)
     if topic is not None:
         sentences.append(
-            f"Chủ đề được quan tâm nhất là «{topic.label}» với {vn_int(topic.views)} lượt xem "
+            f"Chủ đề được quan tâm nhất là «{topic.label}» với {thousands(topic.views)} lượt xem "
             f"({share_of(topic.views, topic_total)} lượt xem theo chủ đề)."
         )
     else:
@@ -315,8 +316,8 @@ def assessment(fig: Figures) -> list[str]:
         zalo, facebook = channels["zalo"].views, channels["facebook"].views
         sentences.append(
             f"Lượt xem đến từ Zalo chiếm {share_of(zalo, fig.section.views)} "
-            f"({vn_int(zalo)} lượt), từ Facebook {share_of(facebook, fig.section.views)} "
-            f"({vn_int(facebook)} lượt)."
+            f"({thousands(zalo)} lượt), từ Facebook {share_of(facebook, fig.section.views)} "
+            f"({thousands(facebook)} lượt)."
         )
         mobile = {r.key: r for r in fig.devices}["mobile"].views
         sentences.append(
@@ -326,23 +327,24 @@ def assessment(fig: Figures) -> list[str]:
     if fig.interest and fig.interest[0].score:
         best = fig.interest[0]
         sentences.append(
-            f"Bài viết được quan tâm nhất là «{best.title}» (điểm quan tâm {vn_int(best.score)}: "
-            f"{vn_int(best.visitors)} khách, {vn_int(best.engaged)} người đọc kỹ, "
-            f"{vn_int(best.shares)} lượt chia sẻ)."
+            f"Bài viết được quan tâm nhất là «{best.title}» "
+            f"(điểm quan tâm {thousands(best.score)}: "
+            f"{thousands(best.visitors)} khách, {thousands(best.engaged)} người đọc kỹ, "
+            f"{thousands(best.shares)} lượt chia sẻ)."
         )
     if fig.no_result_total:
         # fig.no_result holds only queries of enough different visitors (selectors); of those,
         # the report quotes words only, never junk such as "#" or "aaaa" (cchc.analytics.words).
         examples = ", ".join(f"«{s.text}»" for s in quotable(fig.no_result, limit=5))
         sentences.append(
-            f"Có {vn_int(fig.no_result_total)} lượt tìm kiếm không có kết quả "
-            f"({vn_int(fig.no_result_queries)} từ khóa khác nhau)"
+            f"Có {thousands(fig.no_result_total)} lượt tìm kiếm không có kết quả "
+            f"({thousands(fig.no_result_queries)} từ khóa khác nhau)"
             + (f", ví dụ: {examples}" if examples else "")
             + ". Đề nghị các đơn vị, biên tập viên bổ sung tin, bài, hướng dẫn về những nội dung "
             "người dân đang tìm mà chưa có."
         )
     elif fig.search_total:
-        sentences.append(f"Cả {vn_int(fig.search_total)} lượt tìm kiếm trong kỳ đều có kết quả.")
+        sentences.append(f"Cả {thousands(fig.search_total)} lượt tìm kiếm trong kỳ đều có kết quả.")
     sentences.append(
         "Đề nghị tiếp tục chia sẻ các tin, bài, hướng dẫn của chuyên mục lên nhóm Zalo, trang "
         "Facebook của xã, phường và các thôn, tổ dân phố để người dân biết và sử dụng."
@@ -358,13 +360,13 @@ def report_document(fig: Figures):
     s, ps = fig.section, fig.previous_section
 
     def row(name: str, now: int, before: int) -> list[str]:
-        return [name, vn_int(now), vn_int(before), change_words(now, before, arrow=False)]
+        return [name, thousands(now), thousands(before), change_words(now, before, arrow=False)]
 
     def ranked(rows, first: str) -> Table:
         return Table(
             header=["TT", first, "Lượt xem", "Khách truy cập"],
             rows=[
-                [str(n), r.label, vn_int(r.views), vn_int(r.visitors)]
+                [str(n), r.label, thousands(r.views), thousands(r.visitors)]
                 for n, r in enumerate(rows, start=1)
             ]
             or [["", "Chưa có lượt xem", "0", "0"]],
@@ -376,7 +378,7 @@ def report_document(fig: Figures):
         return Table(
             header=[first, "Lượt xem", "Tỷ lệ", "Kỳ trước"],
             rows=[
-                [r.label, vn_int(r.views), share_of(r.views, total), vn_int(r.previous_views)]
+                [r.label, thousands(r.views), share_of(r.views, total), thousands(r.previous_views)]
                 for r in rows
             ],
             widths_cm=[8.5, 2.7, 2.3, 3.0],
@@ -387,7 +389,7 @@ def report_document(fig: Figures):
             f"{commune.committee_name} báo cáo kết quả thống kê lượt truy cập chuyên mục Cải "
             f"cách hành chính trên Cổng thông tin điện tử của "
             f"{commune.get_kind_display().lower()} {commune.name} "
-            f"{fig.period.label()} ({vn_int(fig.period.days)} ngày), so với {fig.previous.days} "
+            f"{fig.period.label()} ({thousands(fig.period.days)} ngày), so với {fig.previous.days} "
             f"ngày liền trước ({fig.previous.label()}), như sau:"
         ),
         Heading("I. PHƯƠNG PHÁP THỐNG KÊ", level=1),
@@ -409,7 +411,7 @@ def report_document(fig: Figures):
         Table(
             header=["Tháng", "Lượt xem chuyên mục", "Khách truy cập", "Lượt xem toàn cổng"],
             rows=[
-                [month, vn_int(sec.views), vn_int(sec.visitors), vn_int(site.views)]
+                [month, thousands(sec.views), thousands(sec.visitors), thousands(site.views)]
                 for month, sec, site in by_month(fig.days)
             ],
             widths_cm=[3.0, 4.5, 4.5, 4.5],
@@ -433,15 +435,16 @@ def report_document(fig: Figures):
         # enough visitors still count in the totals and stay in the CSV/XLSX figures.
         Heading("III. NHU CẦU THÔNG TIN CỦA NGƯỜI DÂN", level=1),
         Paragraph(
-            f"Trong kỳ có {vn_int(fig.search_total)} lượt tìm kiếm trên cổng, trong đó "
-            f"{vn_int(fig.no_result_total)} lượt không có kết quả "
+            f"Trong kỳ có {thousands(fig.search_total)} lượt tìm kiếm trên cổng, trong đó "
+            f"{thousands(fig.no_result_total)} lượt không có kết quả "
             f"({share_of(fig.no_result_total, fig.search_total)})."
         ),
         Heading("1. Từ khóa được tìm nhiều nhất", level=2),
         Table(
             header=["TT", "Từ khóa (không dấu)", "Số lượt tìm"],
             rows=[
-                [str(n), q.text, vn_int(q.count)] for n, q in enumerate(quotable(fig.searches), 1)
+                [str(n), q.text, thousands(q.count)]
+                for n, q in enumerate(quotable(fig.searches), 1)
             ]
             or [["", "Chưa có lượt tìm kiếm", "0"]],
             widths_cm=[1.0, 12.0, 3.5],
@@ -450,7 +453,8 @@ def report_document(fig: Figures):
         Table(
             header=["TT", "Từ khóa (không dấu)", "Số lượt tìm"],
             rows=[
-                [str(n), q.text, vn_int(q.count)] for n, q in enumerate(quotable(fig.no_result), 1)
+                [str(n), q.text, thousands(q.count)]
+                for n, q in enumerate(quotable(fig.no_result), 1)
             ]
             or [["", "Không có", "0"]],
             widths_cm=[1.0, 12.0, 3.5],
@@ -569,7 +573,7 @@ def export_run(job_id: int) -> str:
         job.sha256 = digest
         job.status = ExportJob.Status.DONE
         job.progress = 100
-        job.message = f"Đã tạo tệp {vn_int(len(data))} byte."
+        job.message = f"Đã tạo tệp {thousands(len(data))} byte."
     except Exception as exc:
         log.exception("analytics: export %s failed", job_id)
         job.status = ExportJob.Status.FAILED

@@ -27,8 +27,9 @@ from django.utils import timezone
 from cchc.analytics import classify
 from cchc.analytics.counter import fill_counter
 from cchc.analytics.recorder import PendingView, ViewSink, local_zone, recorder
-from cchc.analytics.tagging import HEADER, ViewTag
-from cchc.analytics.visitors import client_ip_of, visitor_hash
+from cchc.analytics.visitors import visitor_hash
+from cchc.client_address import client_ip_of
+from cchc.pages.viewtag import HEADER, ViewTag
 
 
 def _is_staff(request: HttpRequest) -> bool:

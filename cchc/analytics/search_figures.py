@@ -18,6 +18,7 @@ from django.utils import timezone
 from cchc.analytics.models import DailyCount, Dimension, RollupState
 from cchc.analytics.periods import ONE_DAY, Period
 from cchc.analytics.services import raw_cutoff
+from cchc.search import selectors as search_selectors
 
 # --- Search log --------------------------------------------------------------------------------
 
@@ -35,12 +36,7 @@ def _local_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]
 
 
 def _searches(commune_ids: Iterable[int], period: Period):
-    from cchc.search.models import SearchQuery
-
-    start, end = _local_bounds(period)
-    return SearchQuery.objects.filter(
-        commune_id__in=list(commune_ids), created_at__gte=start, created_at__lt=end
-    )
+    return search_selectors.logged_between(commune_ids, *_local_bounds(period))
 
 
 @dataclass
@@ -126,23 +122,12 @@ def search_counts(commune_ids: Iterable[int], period: Period) -> dict[int, tuple
         for cid, key, views in rows:
             result[cid][0 if key == "all" else 1] += views or 0
 
-    recent = Q()
+    recent: dict[int, tuple[datetime.datetime, datetime.datetime]] = {}
     for cid in ids:
         first = max(period.start, cutoff[cid])
         if first <= period.end:
-            start, end = _local_bounds(Period(first, period.end))
-            recent |= Q(commune_id=cid, created_at__gte=start, created_at__lt=end)
-    if recent:
-        from cchc.search.models import SearchQuery
-
-        logged = (
-            SearchQuery.objects.filter(recent)
-            .values("commune_id")
-            .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)))
-            .order_by()
-            .values_list("commune_id", "n", "zero")
-        )
-        for cid, n, zero in logged:
-            result[cid][0] += n
-            result[cid][1] += zero
+            recent[cid] = _local_bounds(Period(first, period.end))
+    for cid, (n, zero) in search_selectors.logged_counts(recent).items():
+        result[cid][0] += n
+        result[cid][1] += zero
     return {cid: (n, zero) for cid, (n, zero) in result.items() if n or zero}

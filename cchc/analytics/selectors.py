@@ -31,9 +31,9 @@ from cchc.analytics.models import (
 from cchc.analytics.periods import ONE_DAY, Period
 from cchc.analytics.ranking import Counts, Ranking, SumKey, Term, sums, top_keys
 from cchc.analytics.search_figures import SearchRow, search_counts, top_searches
-from cchc.analytics.tagging import KIND_OF_MODEL
 from cchc.communes.models import Commune
 from cchc.inputs import whole_number
+from cchc.pages.viewtag import kind_of
 
 # A chart of more days than this is drawn per week: 1,000 daily points are unreadable on a phone.
 DAILY_CHART_MAX_DAYS = 92
@@ -75,7 +75,7 @@ class PageInfo:
 def _site_root_url(commune: Commune) -> str:
     from wagtail.models import Site
 
-    from cchc.portal.links import root_url_for
+    from cchc.pages.links import root_url_for
 
     site = Site.objects.filter(root_page_id=commune.root_page_id).order_by("id").first()
     # With the port of the request being served: the demo's :8000 stays (issue 10).
@@ -105,7 +105,7 @@ def page_infos(commune: Commune, page_ids: Iterable[int]) -> dict[int, PageInfo]
             "id", "title", "url_path", "content_type_id"
         ):
             content_type = ContentType.objects.get_for_id(ct_id)
-            kind = KIND_OF_MODEL.get(f"{content_type.app_label}.{content_type.model}", "other")
+            kind = kind_of(content_type.app_label, content_type.model)
             relative = "/" + (url_path or "")[len(root_url_path or "/") :]
             infos[pk] = PageInfo(title, kind, base + relative if base else relative)
     return infos

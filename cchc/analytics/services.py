@@ -29,7 +29,8 @@ from cchc.analytics.models import (
 from cchc.analytics.recorder import dedupe_window, local_zone
 from cchc.analytics.visitors import forget_salts_before
 from cchc.inputs import whole_number
-from cchc.search.models import SearchQuery
+from cchc.search import querylog
+from cchc.search import selectors as search_selectors
 
 # A read counts as engaged from this many seconds on the page, or this scroll depth.
 ENGAGED_SECONDS = 30
@@ -114,9 +115,9 @@ def daily_rows(commune_id: int, day: datetime.date) -> list[DailyCount]:
         views[key] += 1
         visitors[key].add(visitor)
     start, end = local_day_bounds(day)
-    searches = SearchQuery.objects.filter(
-        commune_id=commune_id, created_at__gte=start, created_at__lt=end
-    ).values_list("result_count", "visitor")
+    searches = search_selectors.logged_between([commune_id], start, end).values_list(
+        "result_count", "visitor"
+    )
     for result_count, visitor in searches.iterator(chunk_size=5000):
         for key in SEARCH_KEYS if result_count == 0 else SEARCH_KEYS[:1]:
             raw[key] += 1
@@ -170,13 +171,13 @@ def _kinds_of_pages(page_ids: set[str]) -> dict[str, str]:
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page
 
-    from cchc.analytics.tagging import KIND_OF_MODEL
+    from cchc.pages.viewtag import kind_of
 
     ids = [n for n in map(whole_number, page_ids) if n is not None]
     kinds = {}
     for pk, ct_id in Page.objects.filter(id__in=ids).values_list("id", "content_type_id"):
         ct = ContentType.objects.get_for_id(ct_id)
-        kinds[str(pk)] = KIND_OF_MODEL.get(f"{ct.app_label}.{ct.model}", "other")
+        kinds[str(pk)] = kind_of(ct.app_label, ct.model)
     return kinds
 
 
@@ -236,9 +237,7 @@ def rollup_commune(commune_id: int, today: datetime.date | None = None) -> int:
         first_beacon = EngagementEvent.objects.filter(commune_id=commune_id).aggregate(
             d=Min("day")
         )["d"]
-        first_search = SearchQuery.objects.filter(commune_id=commune_id).aggregate(
-            at=Min("created_at")
-        )["at"]
+        first_search = search_selectors.first_logged_at(commune_id)
         if first_search is not None:
             first_search = first_search.astimezone(local_zone()).date()
         candidates = [d for d in (first, first_beacon, first_search) if d is not None]
@@ -289,9 +288,7 @@ def prune(today: datetime.date | None = None) -> dict[str, int]:
             commune_id=state.commune_id, day__lt=cutoff
         ).delete()[0]
         # Searches keep the words people typed (names among them): the same window.
-        deleted["searches"] += SearchQuery.objects.filter(
-            commune_id=state.commune_id, created_at__lt=local_day_bounds(cutoff)[0]
-        ).delete()[0]
+        deleted["searches"] += querylog.forget_before(state.commune_id, local_day_bounds(cutoff)[0])
     deleted["last_seen"] = LastSeen.objects.filter(
         at__lt=timezone.now() - 2 * dedupe_window()
     ).delete()[0]

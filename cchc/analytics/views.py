@@ -16,7 +16,8 @@ from cchc.analytics import classify
 from cchc.analytics.counter import section_totals
 from cchc.analytics.models import EngagementEvent
 from cchc.analytics.recorder import now_local
-from cchc.analytics.visitors import address_hash, client_ip, visitor_hash
+from cchc.analytics.visitors import address_hash, visitor_hash
+from cchc.client_address import client_ip
 from cchc.inputs import MAX_ID, whole_number
 
 MAX_BEACON_BYTES = 1024

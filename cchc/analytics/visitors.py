@@ -12,12 +12,12 @@ import hashlib
 import secrets
 import threading
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
 from cchc.analytics.models import DailySalt
 from cchc.analytics.recorder import now_local
+from cchc.client_address import client_ip
 
 _lock = threading.Lock()
 _salts: dict[datetime.date, bytes] = {}
@@ -47,27 +47,6 @@ def forget_salts_before(day: datetime.date) -> int:
         if known < day:
             _salts.pop(known, None)
     return DailySalt.objects.filter(day__lt=day).delete()[0]
-
-
-def client_ip(meta: dict) -> str:
-    """REMOTE_ADDR, or the address the trusted proxy in front of us saw.
-
-    CCHC_TRUSTED_PROXIES is the number of proxies (nginx = 1) that append to X-Forwarded-For;
-    the address they saw is the N-th from the right. More entries than that are ignored:
-    a visitor can put anything at the left of the header.
-    """
-    return client_ip_of(meta.get("REMOTE_ADDR", ""), meta.get("HTTP_X_FORWARDED_FOR", ""))
-
-
-def client_ip_of(remote_addr: str, forwarded_for: str) -> str:
-    """client_ip() from the two headers it reads (the recorder keeps only these)."""
-    proxies = int(getattr(settings, "CCHC_TRUSTED_PROXIES", 0) or 0)
-    if proxies > 0 and forwarded_for:
-        forwarded = [p.strip() for p in forwarded_for.split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies][:64]
-    return str(remote_addr or "")[:64]
 
 
 def visitor_hash(day: datetime.date, commune_id: int, ip: str, user_agent: str) -> str:

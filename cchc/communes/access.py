@@ -29,11 +29,12 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from cchc.communes.models import Commune, Membership, Unit
+from cchc.pagetree import descendants
 
 # --- Roles ------------------------------------------------------------------------------------
 
 
-def _memberships(user) -> list[Membership]:
+def memberships_of(user) -> list[Membership]:
     # Asked several times per request; keep the list on the user object for the request.
     cached = getattr(user, "_cchc_memberships", None)
     if cached is None:
@@ -45,7 +46,7 @@ def _memberships(user) -> list[Membership]:
 def staff_communes(user) -> list[Commune]:
     """Communes in which this user holds a working role (not province officers' read access)."""
     seen: dict[int, Commune] = {}
-    for m in _memberships(user):
+    for m in memberships_of(user):
         if m.commune_id and m.role != Membership.Role.PROVINCE_OFFICER and m.commune.root_page_id:
             seen[m.commune_id] = m.commune
     return list(seen.values())
@@ -56,7 +57,7 @@ def readable_communes(user) -> list[Commune]:
     if user.is_superuser:
         return list(Commune.objects.select_related("root_page", "province"))
     ids = {c.id for c in staff_communes(user)}
-    provinces = {m.province_id for m in _memberships(user) if m.province_id and not m.commune_id}
+    provinces = {m.province_id for m in memberships_of(user) if m.province_id and not m.commune_id}
     return list(
         Commune.objects.filter(Q(id__in=ids) | Q(province_id__in=provinces)).select_related(
             "root_page", "province"
@@ -81,7 +82,7 @@ def reads_provinces(user) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or any(
-        m.role == Membership.Role.PROVINCE_OFFICER for m in _memberships(user)
+        m.role == Membership.Role.PROVINCE_OFFICER for m in memberships_of(user)
     )
 
 
@@ -93,7 +94,7 @@ def unit_scope(user, commune: Commune | None) -> Unit | None:
     """
     if commune is None or user.is_superuser:
         return None
-    roles = [m for m in _memberships(user) if m.commune_id == commune.id]
+    roles = [m for m in memberships_of(user) if m.commune_id == commune.id]
     if not roles:
         return None
     if all(m.role == Membership.Role.EDITOR and m.unit_id for m in roles):
@@ -105,22 +106,25 @@ def author_unit(user, commune: Commune | None) -> Unit | None:
     """The unit a new article is filed under: the author's own unit in that commune, if any."""
     if commune is None:
         return None
-    for m in _memberships(user):
+    for m in memberships_of(user):
         if m.commune_id == commune.id and m.unit_id:
             return m.unit
     return None
 
 
-def commune_for_page(page: Page) -> Commune | None:
-    """The commune whose tree holds this page (its home page is an ancestor or the page)."""
-    return (
-        Commune.objects.filter(root_page__in=page.get_ancestors(inclusive=True))
-        .select_related("root_page", "province")
-        .first()
-    )
-
-
 # --- The unit rule ----------------------------------------------------------------------------
+
+
+def unit_filed_page_models() -> list[type[Page]]:
+    """Page types filed under a unit (a `unit` foreign key to Unit: articles): the ones the unit
+    rule applies to. Found from the models, so tenancy names no content app."""
+    return [
+        relation.related_model
+        for relation in Unit._meta.related_objects
+        if relation.field.name == "unit"
+        and isinstance(relation.related_model, type)
+        and issubclass(relation.related_model, Page)
+    ]
 
 
 def _staff_commune_of(user, page: Page) -> Commune | None:
@@ -141,17 +145,15 @@ def _other_units_articles(user, *, drafts_only: bool) -> Iterator[QuerySet]:
     live article is shown only while what it would show is what has been published."""
     if user.is_superuser or not user.is_authenticated:
         return
-    from cchc.portal.models import ArticlePage
-    from cchc.portal.tree import descendants
-
     for commune in staff_communes(user):
         unit = unit_scope(user, commune)
         if unit is None:
             continue
-        articles = descendants(ArticlePage.objects.all(), commune.root_page)
-        if drafts_only:
-            articles = articles.filter(Q(live=False) | Q(has_unpublished_changes=True))
-        yield articles.exclude(Q(unit=unit) | Q(owner=user)).values("id")
+        for model in unit_filed_page_models():
+            articles = descendants(model.objects.all(), commune.root_page)
+            if drafts_only:
+                articles = articles.filter(Q(live=False) | Q(has_unpublished_changes=True))
+            yield articles.exclude(Q(unit=unit) | Q(owner=user)).values("id")
 
 
 def other_units_drafts_hidden(user, pages: QuerySet) -> QuerySet:
@@ -174,7 +176,7 @@ def page_editable_by(user, page: Page) -> bool:
     if user.is_superuser or not user.is_authenticated:
         return True
     specific_class = page.specific_class
-    if specific_class is None or specific_class._meta.label != "portal.ArticlePage":
+    if specific_class is None or specific_class not in unit_filed_page_models():
         return True
     unit = unit_scope(user, _staff_commune_of(user, page))
     if unit is None:

@@ -140,12 +140,16 @@ def log_staff_action(
     )
 
 
-def _scoped_models() -> dict[type[Model], None]:
-    # Imported here: these apps' services import this module.
-    from cchc.analytics.models import ExportJob
-    from cchc.procedures.models import Procedure
+# Models whose entries Wagtail's generic views write get their commune added: tenancy's own,
+# and those the apps above register from their AppConfig.ready() (procedures, statistics
+# exports), so this module names none of them.
+_SCOPED_MODELS: set[type[Model]] = {Commune, Province, Unit, Membership}
 
-    return dict.fromkeys((Commune, Province, Unit, Membership, Procedure, ExportJob))
+
+def scope_entries_of(*models: type[Model]) -> None:
+    """Have Wagtail's own log entries of these models (each with a `commune` or `province`)
+    carry their commune, so the commune's readers of the log find them."""
+    _SCOPED_MODELS.update(models)
 
 
 @receiver(pre_save, sender=ModelLogEntry)
@@ -155,7 +159,7 @@ def _entry_gets_its_commune(sender, instance: ModelLogEntry, raw: bool = False, 
     if raw or not instance._state.adding or "commune_id" in data or "province_id" in data:
         return
     model = instance.content_type.model_class() if instance.content_type_id else None
-    if model is None or model not in _scoped_models():
+    if model is None or model not in _SCOPED_MODELS:
         return
     obj = model._default_manager.filter(pk=instance.object_id).first()
     if obj is None:

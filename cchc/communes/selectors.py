@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.cache import cache
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from cchc.communes.models import Commune
 
@@ -55,17 +55,18 @@ def forget_hostnames() -> None:
         cache.delete(_CACHE_PREFIX + site.hostname.lower())
 
 
-def communes_for_user(user) -> list[Commune]:
-    """Communes whose back office this user may act in (province officers: their province)."""
-    if not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return list(Commune.objects.all())
-    ids = set()
-    for m in user.memberships.all():
-        if m.commune_id:
-            ids.add(m.commune_id)
-        if m.province_id:
-            in_province = Commune.objects.filter(province_id=m.province_id)
-            ids.update(in_province.values_list("id", flat=True))
-    return list(Commune.objects.filter(id__in=ids))
+def commune_for_page(page: Page) -> Commune | None:
+    """The commune whose page tree holds `page` (its home page is an ancestor or the page).
+
+    One query on the indexed root-page path: the candidate homes are the prefixes of the
+    page's own tree path, so no ancestor has to be loaded.
+    """
+    if not page.path:
+        return None
+    steplen = Page.steplen
+    prefixes = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    return (
+        Commune.objects.select_related("root_page", "province")
+        .filter(root_page__path__in=prefixes)
+        .first()
+    )

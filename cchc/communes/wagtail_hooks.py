@@ -14,14 +14,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Page
 
 from cchc.communes import admin_audit, audit
+from cchc.communes.access import readable_communes, reads_provinces
 from cchc.communes.models import Commune, Membership, Province, Unit
-from cchc.communes.services import (
-    commune_for_page,
-    membership_grant,
-    membership_revoke,
-    readable_communes,
-    reads_provinces,
-)
+from cchc.communes.selectors import commune_for_page
+from cchc.communes.services import membership_grant, membership_revoke
 
 
 class ProvinceViewSet(ModelViewSet):

@@ -18,8 +18,8 @@ from django.http.request import validate_host
 from django.test import RequestFactory
 from wagtail.models import Page, Site
 
-from cchc.analytics.tagging import ViewTag, note_route, tag_for
 from cchc.communes.models import Commune
+from cchc.pages.viewtag import ViewTag, note_route, tag_for
 from cchc.portal.models import Topic
 from cchc.procedures.models import Procedure
 

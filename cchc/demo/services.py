@@ -13,13 +13,9 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
+from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Unit
-from cchc.communes.services import (
-    collection_for,
-    commune_create,
-    membership_grant,
-    site_add_hostname,
-)
+from cchc.communes.services import membership_grant, site_add_hostname
 from cchc.demo import content
 from cchc.portal.models import (
     ArticleIndexPage,
@@ -35,6 +31,7 @@ from cchc.portal.models import (
     StandardPage,
     Topic,
 )
+from cchc.portal.provisioning import commune_create
 
 Report = Callable[[str], None]
 

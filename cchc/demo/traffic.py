@@ -61,6 +61,7 @@ from cchc.demo.pages import portal_of
 from cchc.demo.traffic_calendar import DEFAULT_VOLUME, VOLUME, campaigns_of
 from cchc.demo.traffic_model import Outcome, _Generator
 from cchc.search.models import SearchQuery
+from cchc.vietnamese.order import thousands
 
 Report = Callable[[str], None]
 WRITE_BATCH = 20_000
@@ -142,15 +143,12 @@ def generate(
     return outcome
 
 
-def _vn(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def describe(o: Outcome, name: str) -> str:
-    dropped = ", ".join(f"{why} {_vn(n)}" for why, n in sorted(o.dropped.items()))
+    dropped = ", ".join(f"{why} {thousands(n)}" for why, n in sorted(o.dropped.items()))
     return (
-        f"  {name}: {o.days} ngày, {_vn(o.requests)} yêu cầu, {_vn(o.written)} lượt xem ghi nhận "
-        f"(bỏ qua: {dropped}), {_vn(o.searches)} lượt tìm kiếm, {_vn(o.beacons)} tín hiệu đọc/chia "
+        f"  {name}: {o.days} ngày, {thousands(o.requests)} yêu cầu, "
+        f"{thousands(o.written)} lượt xem ghi nhận (bỏ qua: {dropped}), "
+        f"{thousands(o.searches)} lượt tìm kiếm, {thousands(o.beacons)} tín hiệu đọc/chia "
         f"sẻ — {o.seconds:.1f} s"
     )
 
@@ -187,7 +185,7 @@ def generate_demo_traffic(
     if outcomes:
         total = sum(o.written for o in outcomes)
         report(
-            f"Lượt truy cập minh họa: {_vn(total)} lượt xem trong "
+            f"Lượt truy cập minh họa: {thousands(total)} lượt xem trong "
             f"{time.monotonic() - started:.1f} s"
         )
     return outcomes

@@ -43,6 +43,7 @@ from cchc.demo.visitors import (
     Visitor,
     new_visitor,
 )
+from cchc.search import querylog
 from cchc.search import services as search_services
 from cchc.search.models import SearchQuery
 
@@ -197,7 +198,7 @@ class _Generator:
         self.searches.append(
             SearchQuery(
                 commune=self.portal.commune,
-                text=search_services.scrub(text),
+                text=querylog.scrub(text),
                 result_count=self.search_counts[text],
                 created_at=at,
                 visitor=searcher,

@@ -9,9 +9,9 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Page-cache invalidation must run in every process that changes content (web, task
         # worker, management commands), not only where the middleware is loaded.
-        from cchc.portal import cache
+        from cchc.portal import invalidation
 
-        cache.connect_signals()
+        invalidation.connect_signals()
 
         # Day-first dates with Vietnamese messages in every Wagtail form (issue 10, 0013).
         from cchc.formats.fields import register_admin_date_fields

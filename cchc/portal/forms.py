@@ -1,4 +1,10 @@
-"""Back-office forms: articles filed under the author's unit, uploads checked by their content."""
+"""Back-office upload forms: documents and images checked by their content.
+
+Settings name these classes by path (WAGTAILDOCS_DOCUMENT_FORM_BASE,
+WAGTAILIMAGES_IMAGE_FORM_BASE); Wagtail imports this module when it first builds an upload form,
+after every model is loaded. Nothing imported while models load may import it: Wagtail's
+document and image form modules query permissions at import time (the article form, which
+cchc.portal.models needs, is in cchc.portal.article_form for that reason)."""
 
 from __future__ import annotations
 
@@ -17,44 +23,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image as PILImage
 from PIL import ImageSequence
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
+from wagtail.images.forms import BaseImageForm
 
-from cchc.communes.models import Unit
-from cchc.communes.services import author_unit, commune_for_page, unit_scope
+from cchc.vietnamese.order import thousands
 
 logger = logging.getLogger(__name__)
-
-# --- Articles -----------------------------------------------------------------------------------
-
-
-class ArticlePageForm(WagtailAdminPageForm):
-    """Article form: the unit list holds only the commune's units; unit editors file their own.
-
-    The unit is what lets a unit editor find their drafts and what reports count per unit, so it
-    is set from the author's membership rather than left to a dropdown of every unit in the land.
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if "unit" not in self.fields:
-            return
-        where = self.instance if self.instance.pk else self.parent_page
-        commune = commune_for_page(where) if where is not None else None
-        field = self.fields["unit"]
-        field.queryset = Unit.objects.filter(commune=commune) if commune else Unit.objects.none()
-        user = self.for_user
-        if user is None or commune is None:
-            return
-        if not self.instance.pk and self.initial.get("unit") is None:
-            unit = author_unit(user, commune)
-            if unit is not None:
-                self.initial["unit"] = unit.pk
-        if unit_scope(user, commune) is not None:
-            # A disabled field keeps its initial value whatever the POST says.
-            field.disabled = True
-            field.help_text = "Tin, bài được gắn với đơn vị của bạn."
-
 
 # --- Uploads ------------------------------------------------------------------------------------
 
@@ -208,8 +183,8 @@ _CORRUPT_IMAGE = (
 def _too_many_pixels(pixels: int | None) -> str:
     limit = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
     return _IMAGE_ERRORS["file_too_many_pixels"] % {
-        "num_pixels": f"{pixels:,}".replace(",", ".") if pixels else "không rõ số",
-        "max_pixels_count": f"{limit:,}".replace(",", "."),
+        "num_pixels": thousands(pixels) if pixels else "không rõ số",
+        "max_pixels_count": thousands(limit),
     }
 
 
@@ -299,107 +274,78 @@ def _named_for_storage(file: UploadedFile, fallback: str) -> None:
         file.name = f"{fallback}{extension.lower()}"
 
 
-def _document_form_class() -> type:
-    from wagtail.documents.forms import BaseDocumentForm
+class DocumentForm(BaseDocumentForm):
+    """WAGTAILDOCS_DOCUMENT_FORM_BASE: every document upload passes document_content_error."""
 
-    class DocumentForm(BaseDocumentForm):
-        """WAGTAILDOCS_DOCUMENT_FORM_BASE: every document upload passes document_content_error."""
-
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            field = self.fields.get("file")
-            if field is not None:
-                # Wagtail checks the size before clean_file runs; say it in Vietnamese.
-                field.error_messages["file_too_large"] = (
-                    "Tệp quá lớn (%(file_size)s). Dung lượng tối đa là %(max_filesize)s."
-                )
-                allowed = ", ".join(f".{e}" for e in settings.WAGTAILDOCS_EXTENSIONS)
-                field.help_text = (
-                    f"Loại tệp được nhận: {allowed}. Dung lượng tối đa: "
-                    f"{filesizeformat(settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)}."
-                )
-
-        def _post_clean(self) -> None:
-            # Document.clean() repeats the extension check on an already refused (hence empty)
-            # file and adds an English "File extension “” is not allowed": keep our message only.
-            refused = self.errors.get("file")
-            refused = list(refused) if refused else None
-            super()._post_clean()
-            if refused:
-                self._errors["file"] = self.error_class(refused)
-
-        def clean_file(self):
-            file = self.cleaned_data.get("file")
-            if isinstance(file, UploadedFile):
-                error = document_content_error(file)
-                if error:
-                    raise forms.ValidationError(error, code="invalid_document")
-                _named_for_storage(file, "tai-lieu")
-            return file
-
-    return DocumentForm
-
-
-def _image_form_class() -> type:
-    from wagtail.images.forms import BaseImageForm
-
-    class ImageForm(BaseImageForm):
-        """WAGTAILIMAGES_IMAGE_FORM_BASE: Wagtail's content checks, explained in Vietnamese."""
-
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            wagtails = self.fields.get("file")
-            if wagtails is None:
-                return
-            # The same field with the full decode added (see DecodedImageField); built from the
-            # one Wagtail made so its widget, label and limits stay as they are.
-            field = DecodedImageField(
-                required=wagtails.required,
-                label=wagtails.label,
-                widget=wagtails.widget,
-                max_length=wagtails.max_length,
-                disabled=wagtails.disabled,
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("file")
+        if field is not None:
+            # Wagtail checks the size before clean_file runs; say it in Vietnamese.
+            field.error_messages["file_too_large"] = (
+                "Tệp quá lớn (%(file_size)s). Dung lượng tối đa là %(max_filesize)s."
             )
-            self.fields["file"] = field
-            allowed = ", ".join(f".{e}" for e in settings.WAGTAILIMAGES_EXTENSIONS)
+            allowed = ", ".join(f".{e}" for e in settings.WAGTAILDOCS_EXTENSIONS)
             field.help_text = (
-                f"Định dạng được nhận: {allowed}. Dung lượng tối đa: {field.max_upload_size_text}."
-            )
-            field.error_messages.update(_IMAGE_ERRORS)
-            field.error_messages["invalid_image_extension"] = (
-                f"Không nhận loại ảnh này. Chỉ nhận: {allowed} (không nhận SVG)."
-            )
-            field.error_messages["file_too_large_unknown_size"] = (
-                "Ảnh quá lớn. Dung lượng tối đa là "
-                f"{filesizeformat(settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE)}."
+                f"Loại tệp được nhận: {allowed}. Dung lượng tối đa: "
+                f"{filesizeformat(settings.WAGTAILDOCS_MAX_UPLOAD_SIZE)}."
             )
 
-        def clean_file(self):
-            file = self.cleaned_data.get("file")
-            if isinstance(file, UploadedFile) and _starts_as_markup(_head(file)):
-                # Wagtail compares content and name already; this catches markup a decoder lets by.
-                raise forms.ValidationError(_IMAGE_ERRORS["invalid_image"], code="invalid_image")
-            if isinstance(file, UploadedFile):
-                _named_for_storage(file, "anh")
-            return file
+    def _post_clean(self) -> None:
+        # Document.clean() repeats the extension check on an already refused (hence empty)
+        # file and adds an English "File extension “” is not allowed": keep our message only.
+        refused = self.errors.get("file")
+        refused = list(refused) if refused else None
+        super()._post_clean()
+        if refused:
+            self._errors["file"] = self.error_class(refused)
 
-    return ImageForm
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):
+            error = document_content_error(file)
+            if error:
+                raise forms.ValidationError(error, code="invalid_document")
+            _named_for_storage(file, "tai-lieu")
+        return file
 
 
-_LAZY_FORMS = {"DocumentForm": _document_form_class, "ImageForm": _image_form_class}
-_built: dict[str, type] = {}
+class ImageForm(BaseImageForm):
+    """WAGTAILIMAGES_IMAGE_FORM_BASE: Wagtail's content checks, explained in Vietnamese."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        wagtails = self.fields.get("file")
+        if wagtails is None:
+            return
+        # The same field with the full decode added (see DecodedImageField); built from the
+        # one Wagtail made so its widget, label and limits stay as they are.
+        field = DecodedImageField(
+            required=wagtails.required,
+            label=wagtails.label,
+            widget=wagtails.widget,
+            max_length=wagtails.max_length,
+            disabled=wagtails.disabled,
+        )
+        self.fields["file"] = field
+        allowed = ", ".join(f".{e}" for e in settings.WAGTAILIMAGES_EXTENSIONS)
+        field.help_text = (
+            f"Định dạng được nhận: {allowed}. Dung lượng tối đa: {field.max_upload_size_text}."
+        )
+        field.error_messages.update(_IMAGE_ERRORS)
+        field.error_messages["invalid_image_extension"] = (
+            f"Không nhận loại ảnh này. Chỉ nhận: {allowed} (không nhận SVG)."
+        )
+        field.error_messages["file_too_large_unknown_size"] = (
+            "Ảnh quá lớn. Dung lượng tối đa là "
+            f"{filesizeformat(settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE)}."
+        )
 
-def __getattr__(name: str) -> type:
-    """DocumentForm and ImageForm, built on first use.
-
-    ArticlePageForm is imported by cchc.portal.models while Django loads models, and Wagtail's
-    document and image form modules query permissions at import time, which is only allowed once
-    all models are loaded. Settings name these classes by path (WAGTAILDOCS_DOCUMENT_FORM_BASE,
-    WAGTAILIMAGES_IMAGE_FORM_BASE), so Wagtail reaches them through this function, later.
-    """
-    if name in _LAZY_FORMS:
-        if name not in _built:
-            _built[name] = _LAZY_FORMS[name]()
-        return _built[name]
-    raise AttributeError(name)
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile) and _starts_as_markup(_head(file)):
+            # Wagtail compares content and name already; this catches markup a decoder lets by.
+            raise forms.ValidationError(_IMAGE_ERRORS["invalid_image"], code="invalid_image")
+        if isinstance(file, UploadedFile):
+            _named_for_storage(file, "anh")
+        return file

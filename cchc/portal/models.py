@@ -17,13 +17,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cchc.analytics.tagging import note_route
+from cchc.pages.links import RequestPortLinksMixin
+from cchc.pages.public import PublicPageMixin
+from cchc.pages.slugs import FoldedSlugMixin
+from cchc.pages.viewtag import note_route
+from cchc.pagetree import children, newest_first
+from cchc.portal.article_form import ArticlePageForm
 from cchc.portal.blocks import BodyBlock
-from cchc.portal.cache import PublicPageMixin
-from cchc.portal.forms import ArticlePageForm
-from cchc.portal.links import RequestPortLinksMixin
-from cchc.portal.slugs import FoldedSlugMixin
-from cchc.portal.tree import children, newest_first
 from cchc.procedures.selectors import recently_changed
 
 PAGE_SIZE = 12
@@ -48,6 +48,8 @@ class Topic(models.Model):
 
 class HomePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A commune's home page: the root of its Site."""
+
+    statistics_kind = "home"  # what a view of it counts as (cchc.pages.viewtag)
 
     intro = models.TextField("lời giới thiệu", blank=True)
 
@@ -120,7 +122,7 @@ class HomePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        # Tree queries go through cchc.portal.tree: an index range, not a LIKE scan.
+        # Tree queries go through cchc.pagetree: an index range, not a LIKE scan.
         section = children(ReformSectionPage.objects.live(), self).order_by("path").first()
         context["section"] = section
         context["latest"] = newest_first(ArticlePage.objects.live(), section)[:5] if section else []
@@ -131,6 +133,8 @@ class ReformSectionPage(
     FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, RoutablePageMixin, Page
 ):
     """The reform section at /cai-cach-hanh-chinh/: sub-sections, topics, feed."""
+
+    statistics_kind = "section"  # what a view of it counts as (cchc.pages.viewtag)
 
     intro = models.TextField("giới thiệu", blank=True)
 
@@ -175,6 +179,8 @@ class ReformSectionPage(
 class ArticleIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """News (tin tức) of the reform section."""
 
+    statistics_kind = "article_index"  # what a view of it counts as (cchc.pages.viewtag)
+
     parent_page_types = ["portal.ReformSectionPage"]
     subpage_types = ["portal.ArticlePage"]
 
@@ -190,6 +196,9 @@ class ArticleIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, 
 
 class ArticlePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A news item or feature (tin, bài)."""
+
+    statistics_kind = "article"  # what a view of it counts as (cchc.pages.viewtag)
+    search_kind = "article"  # indexed by cchc.search.documents
 
     summary = models.TextField("tóm tắt", max_length=500, blank=True)
     image = models.ForeignKey(
@@ -255,6 +264,8 @@ class ArticlePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page)
 class GuideIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Guides to online public services and cashless payment."""
 
+    statistics_kind = "guide_index"  # what a view of it counts as (cchc.pages.viewtag)
+
     intro = models.TextField("giới thiệu", blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["portal.ReformSectionPage"]
@@ -271,6 +282,9 @@ class GuideIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Pa
 
 class GuidePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A step-by-step guide (hướng dẫn dịch vụ công trực tuyến, thanh toán trực tuyến)."""
+
+    statistics_kind = "guide"  # what a view of it counts as (cchc.pages.viewtag)
+    search_kind = "guide"  # indexed by cchc.search.documents
 
     class Kind(models.TextChoices):
         ONLINE_SERVICE = "online_service", "Dịch vụ công trực tuyến"
@@ -302,6 +316,8 @@ class GuidePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
 class DocumentIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Directive documents (văn bản chỉ đạo)."""
 
+    statistics_kind = "document_index"  # what a view of it counts as (cchc.pages.viewtag)
+
     parent_page_types = ["portal.ReformSectionPage"]
     subpage_types = ["portal.DirectiveDocumentPage"]
 
@@ -317,6 +333,12 @@ class DocumentIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin,
 
 class DirectiveDocumentPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A letter, plan or decision that sets the work: number/symbol, date, issuer, file."""
+
+    statistics_kind = "document"  # what a view of it counts as (cchc.pages.viewtag)
+    search_kind = "document"  # indexed by cchc.search.documents, with its number and issuer
+    search_body_field = "text"
+    search_title_fields = ("number",)
+    search_short_fields = ("issuer",)
 
     number = models.CharField("số, ký hiệu", max_length=80, blank=True)
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
@@ -359,6 +381,8 @@ class DirectiveDocumentPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMi
 class MediaIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Multimedia: videos, infographics, audio."""
 
+    statistics_kind = "media_index"  # what a view of it counts as (cchc.pages.viewtag)
+
     parent_page_types = ["portal.ReformSectionPage"]
     subpage_types = ["portal.MediaItemPage"]
 
@@ -374,6 +398,8 @@ class MediaIndexPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Pa
 
 class MediaItemPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A video, infographic or audio item, always with a text alternative."""
+
+    statistics_kind = "media"  # what a view of it counts as (cchc.pages.viewtag)
 
     class Kind(models.TextChoices):
         VIDEO = "video", "Video"
@@ -419,6 +445,8 @@ class MediaItemPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Pag
 class HotlinePage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """Hotlines and contacts (đường dây nóng), as Decree 42 asks the portal to publish."""
 
+    statistics_kind = "hotline"  # what a view of it counts as (cchc.pages.viewtag)
+
     intro = models.TextField("giới thiệu", blank=True)
     address = models.CharField("địa chỉ tiếp nhận", max_length=255, blank=True)
     phone = models.CharField("số điện thoại đường dây nóng", max_length=40, blank=True)
@@ -452,6 +480,8 @@ class HotlineContact(Orderable):
 
 class StandardPage(FoldedSlugMixin, RequestPortLinksMixin, PublicPageMixin, Page):
     """A plain page: introduction of the commune, organisation, contacts (also in English)."""
+
+    statistics_kind = "other"  # what a view of it counts as (cchc.pages.viewtag)
 
     body = RichTextField("nội dung", blank=True)
     content_panels = [*Page.content_panels, FieldPanel("body")]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from cchc.communes.models import Commune
+from cchc.pagetree import children, newest_first
 from cchc.portal.models import ArticlePage, ReformSectionPage
-from cchc.portal.tree import children, newest_first
 
 
 def reform_section(commune: Commune) -> ReformSectionPage | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from wagtail import hooks
+from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
@@ -77,3 +78,10 @@ def add_role_panel(request: HttpRequest, panels: list) -> None:
     lines = role_summary(request.user)
     if lines:
         panels.insert(0, RolePanel(lines))
+
+
+@hooks.register("insert_editor_js")
+def autosave_guard_js() -> str:
+    """Autosave keeps what was typed while a save was on its way (decision 0021); a static file,
+    so the admin's `script-src 'self'` holds."""
+    return format_html('<script src="{}"></script>', versioned_static("portal/autosave-guard.js"))

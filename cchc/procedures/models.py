@@ -9,10 +9,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
-from cchc.analytics.tagging import note_route
-from cchc.portal.cache import PublicPageMixin
-from cchc.portal.links import RequestPortLinksMixin
-from cchc.portal.slugs import FoldedSlugMixin
+from cchc.pages.links import RequestPortLinksMixin
+from cchc.pages.public import PublicPageMixin
+from cchc.pages.slugs import FoldedSlugMixin
+from cchc.pages.viewtag import note_route
 
 PAGE_SIZE = 30
 
@@ -117,6 +117,8 @@ class ProcedureIndexPage(
 ):
     """The public catalogue at /cai-cach-hanh-chinh/thu-tuc-hanh-chinh/ (list and one per code)."""
 
+    statistics_kind = "procedure_list"  # what a view of it counts as (cchc.pages.viewtag)
+
     intro = models.TextField("giới thiệu", blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -133,16 +135,14 @@ class ProcedureIndexPage(
         The middleware's commune is used when this page is in its tree (no query); otherwise
         (preview, a page reached some other way) the commune whose home is this page's ancestor.
         """
-        from cchc.communes.models import Commune
+        from cchc.communes.selectors import commune_for_page
 
         commune = getattr(request, "commune", None) if request is not None else None
         if commune is not None and commune.root_page_id:
             root = commune.root_page
             if root is not None and self.path.startswith(root.path):
                 return commune
-        prefixes = [self.path[:end] for end in range(self.steplen, len(self.path), self.steplen)]
-        commune = Commune.objects.select_related("province").filter(root_page__path__in=prefixes)
-        commune = commune.first()
+        commune = commune_for_page(self)
         if commune is None:
             raise Http404("Trang này không thuộc xã, phường nào.")
         return commune

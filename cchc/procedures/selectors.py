@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Iterable
 
 from django.db.models import F, QuerySet
 
 from cchc.procedures.models import Procedure, ProcedureStatus, ProcedureStatusChange
+from cchc.vietnamese.order import sort_key
 
 
 def procedures_for(commune, field: str | None = None, status: str | None = None) -> QuerySet:
@@ -32,29 +33,27 @@ def recently_changed(commune, limit: int = 6) -> QuerySet:
     )
 
 
-# Marks that make a different letter (ă, â, ê, ô, ơ, ư) sort at the first level; tone marks only
-# break ties, in the traditional order: ngang, huyền, hỏi, ngã, sắc, nặng.
-_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}
-_TONE_MARKS = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+def catalogue_paths(commune_ids: Iterable[int]) -> dict[int, str]:
+    """Each commune's procedure catalogue page, as a path from its site root
+    ("/cai-cach-hanh-chinh/thu-tuc-hanh-chinh/"); a procedure's page is that path plus its
+    code. Communes without a catalogue page are left out."""
+    from cchc.communes.models import Commune
+    from cchc.pagetree import descendants
+    from cchc.procedures.models import ProcedureIndexPage
 
-
-def vietnamese_sort_key(text: str) -> tuple[str, str, str]:
-    """Dictionary order for Vietnamese: a < ă < â < b … d < đ, tones only break ties."""
-    primary: list[str] = []
-    tones: list[str] = []
-    for ch in unicodedata.normalize("NFD", text.casefold()):
-        if ch in _LETTER_MARKS and primary:
-            primary[-1] = primary[-1][:-1] + _LETTER_MARKS[ch]
-        elif ch in _TONE_MARKS:
-            tones.append(_TONE_MARKS[ch])
-        elif unicodedata.combining(ch):
-            continue
-        elif ch == "đ":
-            primary.append("d9")
-        else:
-            primary.append(ch + "0")
-            tones.append("0")
-    return "".join(primary), "".join(tones), text
+    paths: dict[int, str] = {}
+    communes = Commune.objects.filter(id__in=set(commune_ids), root_page__isnull=False)
+    for commune in communes.select_related("root_page"):
+        root = commune.root_page
+        url_path = (
+            descendants(ProcedureIndexPage.objects.all(), root)
+            .order_by("path")
+            .values_list("url_path", flat=True)
+            .first()
+        )
+        if url_path:
+            paths[commune.id] = "/" + url_path[len(root.url_path or "/") :]
+    return paths
 
 
 def fields_for(commune) -> list[str]:
@@ -65,7 +64,7 @@ def fields_for(commune) -> list[str]:
         .values_list("field", flat=True)
         .distinct()
     )
-    return sorted(names, key=vietnamese_sort_key)
+    return sorted(names, key=sort_key)
 
 
 def status_choices() -> list[tuple[str, str]]:

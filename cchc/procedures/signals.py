@@ -1,4 +1,5 @@
-"""Signals other apps (search, analytics) listen to; procedures never import them."""
+"""Signals of the procedures app, for the apps above it: search re-indexes (cchc.search.signals),
+the page cache is invalidated (cchc.procedures.invalidation). Procedures import none of them."""
 
 from __future__ import annotations
 

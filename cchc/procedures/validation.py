@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from cchc.procedures.models import Procedure, ProcedureStatus
+from cchc.vietnamese.order import thousands
 
 TEXT_MAX_CHARS = 100_000
 """Limit for text fields (the longest list of papers on the national portal is ~52,000 chars)."""
@@ -240,11 +241,6 @@ def _record_to_values(
     return values, problems
 
 
-def _n(number: int) -> str:
-    """1.234 — Vietnamese thousands separator."""
-    return f"{number:,}".replace(",", ".")
-
-
 def _validate(values: dict[str, Any]) -> list[tuple[str | None, str]]:
     problems: list[tuple[str | None, str]] = []
     code = values.get("code", "")
@@ -270,8 +266,8 @@ def _validate(values: dict[str, Any]) -> list[tuple[str | None, str]]:
             problems.append(
                 (
                     name,
-                    f"«{_label(name)}» dài {_n(len(value))} ký tự, "
-                    f"vượt quá giới hạn {_n(limit)} ký tự.",
+                    f"«{_label(name)}» dài {thousands(len(value))} ký tự, "
+                    f"vượt quá giới hạn {thousands(limit)} ký tự.",
                 )
             )
     url = values.get("national_url")

@@ -41,14 +41,14 @@ def _visible_communes(request):
 def field_choices(user) -> list[tuple[str, str]]:
     """The fields (lĩnh vực) of the procedures of the communes this user may see: another
     commune's field names are its own (issue 9)."""
-    from cchc.procedures.selectors import vietnamese_sort_key
+    from cchc.vietnamese.order import sort_key
 
     procedures = Procedure.objects.order_by()
     ids = procedure_commune_ids(user)
     if ids is not None:
         procedures = procedures.filter(commune_id__in=ids)
     names = procedures.values_list("field", flat=True).distinct()
-    return [(n, n) for n in sorted(names, key=vietnamese_sort_key)]
+    return [(n, n) for n in sorted(names, key=sort_key)]
 
 
 class ProcedureFilterSet(WagtailFilterSet):

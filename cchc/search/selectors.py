@@ -1,14 +1,23 @@
-"""Reads of the search index: synonyms, vocabulary, ranking, result rows."""
+"""Reads of the search index (synonyms, vocabulary, ranking, result rows) and of the search log."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count, Min, Q, QuerySet
 
-from cchc.search.models import SearchEntry, SearchSynonym, SearchTerm, SearchVocabulary
+from cchc.search.models import (
+    SearchEntry,
+    SearchQuery,
+    SearchSynonym,
+    SearchTerm,
+    SearchVocabulary,
+)
 from cchc.search.query import ParsedQuery, SynonymMap, synonym_map_from_rows
 
 # ---------------------------------------------------------------------------------------------
@@ -189,3 +198,35 @@ def entry_rows(entry_ids: list[int]) -> dict[int, dict]:
         "id", "kind", "title", "code", "url", "body", "page__url_path"
     )
     return {row["id"]: row for row in rows}
+
+
+# --- The search log, for the statistics (cchc.analytics reads it only through these) -----------
+
+
+def logged_between(commune_ids: Iterable[int], start: datetime, end: datetime) -> QuerySet:
+    """The logged searches of these communes made in [start, end)."""
+    return SearchQuery.objects.filter(
+        commune_id__in=list(commune_ids), created_at__gte=start, created_at__lt=end
+    )
+
+
+def logged_counts(spans: dict[int, tuple[datetime, datetime]]) -> dict[int, tuple[int, int]]:
+    """(searches, searches that found nothing) per commune, each over its own [start, end)."""
+    if not spans:
+        return {}
+    within = Q()
+    for commune_id, (start, end) in spans.items():
+        within |= Q(commune_id=commune_id, created_at__gte=start, created_at__lt=end)
+    rows = (
+        SearchQuery.objects.filter(within)
+        .values("commune_id")
+        .annotate(n=Count("id"), zero=Count("id", filter=Q(result_count=0)))
+        .order_by()
+        .values_list("commune_id", "n", "zero")
+    )
+    return {commune_id: (n, zero) for commune_id, n, zero in rows}
+
+
+def first_logged_at(commune_id: int) -> datetime | None:
+    """When the commune's oldest logged search was made, or None."""
+    return SearchQuery.objects.filter(commune_id=commune_id).aggregate(at=Min("created_at"))["at"]

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cchc.inputs import whole_number
-from cchc.search import services
+from cchc.search import querylog, services
 from cchc.search.query import MAX_QUERY_LENGTH
 
 API_MAX_LIMIT = 50
@@ -28,7 +28,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         request.commune,
         request.GET.get("q", ""),
         page=_page_number(request.GET.get("trang")),
-        visitor=services.visitor_of(request),
+        visitor=querylog.visitor_of(request),
     )
     return render(
         request,
@@ -61,7 +61,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
         request.commune,
         request.GET.get("q", ""),
         per_page=limit,
-        visitor=services.visitor_of(request),
+        visitor=querylog.visitor_of(request),
     )
     return JsonResponse(
         {

@@ -55,9 +55,11 @@ from wagtail.models import (
 from wagtail.rich_text import RichText
 
 from cchc.analytics.models import DailyCount, ExportJob
+from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Membership, Province, Unit
-from cchc.communes.services import CommuneSpec, collection_for, commune_create, membership_grant
+from cchc.communes.services import CommuneSpec, membership_grant
 from cchc.portal.models import ArticleIndexPage, ArticlePage, ReformSectionPage
+from cchc.portal.provisioning import commune_create
 from cchc.procedures.models import Procedure, ProcedureStatusChange
 from cchc.procedures.services import procedures_import
 from cchc.search.models import SearchSynonym

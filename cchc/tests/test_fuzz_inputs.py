@@ -29,8 +29,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Membership, Unit
-from cchc.communes.services import collection_for, membership_grant
+from cchc.communes.services import membership_grant
 from cchc.portal.models import ArticlePage, Topic
 from cchc.portal.tests.helpers import publish_article
 from cchc.procedures.models import Procedure

@@ -22,8 +22,9 @@ from wagtail.models import Site
 from wagtail.rich_text import RichText
 
 from cchc.communes.models import Commune
-from cchc.communes.services import CommuneSpec, commune_create
+from cchc.communes.services import CommuneSpec
 from cchc.portal.models import ArticleIndexPage, ArticlePage
+from cchc.portal.provisioning import commune_create
 from cchc.procedures.models import Procedure
 
 CHROMIUM = "/usr/bin/chromium"

@@ -12,9 +12,9 @@ from cchc.analytics.charts import (
     change_words,
     line_chart,
     traffic_chart,
-    vn_int,
     vn_percent,
 )
+from cchc.vietnamese.order import thousands
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 
@@ -111,7 +111,7 @@ def test_an_empty_bar_chart_says_so():
 
 
 def test_numbers_are_written_the_vietnamese_way():
-    assert vn_int(1234567) == "1.234.567"
+    assert thousands(1234567) == "1.234.567"
     assert vn_percent(12.5) == "12,5 %"
     assert vn_percent(50.0) == "50 %"
 

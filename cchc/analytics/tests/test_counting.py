@@ -11,8 +11,8 @@ from cchc.analytics import classify
 from cchc.analytics.models import DailySalt, ViewEvent
 from cchc.analytics.recorder import PendingView, Recorder, write_batch
 from cchc.analytics.services import rollup_commune
-from cchc.analytics.tagging import HEADER
 from cchc.communes.services import membership_grant
+from cchc.pages.viewtag import HEADER
 from cchc.portal.models import ArticleIndexPage, ArticlePage, Topic
 
 PHONE = (
@@ -271,7 +271,7 @@ def test_people_are_not_bots(ua):
 
 
 def test_forwarded_for_is_trusted_only_from_the_configured_proxies(settings):
-    from cchc.analytics.visitors import client_ip
+    from cchc.client_address import client_ip
 
     meta = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 203.0.113.5"}
     assert client_ip(meta) == "10.0.0.1"

@@ -20,9 +20,10 @@ from cchc.analytics.recorder import write_batch
 from cchc.analytics.selectors import figures
 from cchc.analytics.services import rollup_commune
 from cchc.analytics.tests.test_selectors import _view
-from cchc.communes.services import CommuneSpec, commune_create, membership_grant
+from cchc.communes.services import CommuneSpec, membership_grant
+from cchc.portal.provisioning import commune_create
 from cchc.portal.tests.helpers import publish_article
-from cchc.search.services import log_query
+from cchc.search.querylog import log_query
 
 URL = "/quan-tri/thong-ke/"
 EXPORT_URL = "/quan-tri/thong-ke/xuat/"

@@ -29,7 +29,7 @@ from cchc.analytics.periods import Period
 from cchc.analytics.selectors import figures
 from cchc.analytics.tests.test_dashboard import days_ago, record, rollup
 from cchc.portal.tests.helpers import publish_article
-from cchc.search.services import log_query
+from cchc.search.querylog import log_query
 
 
 @pytest.fixture

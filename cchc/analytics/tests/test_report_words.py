@@ -18,7 +18,7 @@ from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
 from cchc.analytics.selectors import figures
 from cchc.analytics.tests.test_dashboard import days_ago, rollup
 from cchc.analytics.words import is_quotable
-from cchc.search.services import log_query
+from cchc.search.querylog import log_query
 
 LONG = "thu tuc " * 12 + "dang ky ket hon"  # > 60 characters, real letters
 assert len(LONG) > 60

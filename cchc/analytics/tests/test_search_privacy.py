@@ -19,7 +19,7 @@ from cchc.analytics.selectors import figures
 from cchc.analytics.services import prune, rollup_all
 from cchc.analytics.tests.test_dashboard import EXPORT_URL, URL, days_ago, staff, text
 from cchc.search.models import SearchQuery
-from cchc.search.services import log_query
+from cchc.search.querylog import log_query
 
 ONCE = "nguyen van binh"  # a name typed by one person
 TWICE = "tran thi cuc"  # by two

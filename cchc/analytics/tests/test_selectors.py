@@ -18,10 +18,11 @@ from cchc.analytics.selectors import (
     figures,
 )
 from cchc.analytics.services import rollup_commune
-from cchc.communes.services import CommuneSpec, commune_create
+from cchc.communes.services import CommuneSpec
 from cchc.portal.models import Topic
+from cchc.portal.provisioning import commune_create
 from cchc.portal.tests.helpers import publish_article
-from cchc.search.services import log_query
+from cchc.search.querylog import log_query
 
 D = datetime.date
 TODAY = D(2026, 3, 20)

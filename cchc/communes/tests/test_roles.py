@@ -7,15 +7,11 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
 from wagtail.users.models import UserProfile
 
+from cchc.communes.access import readable_communes, unit_scope
+from cchc.communes.groups import groups_ensure
 from cchc.communes.models import Membership, Unit
-from cchc.communes.services import (
-    groups_ensure,
-    membership_grant,
-    membership_revoke,
-    readable_communes,
-    unit_scope,
-    workflow_ensure,
-)
+from cchc.communes.services import membership_grant, membership_revoke
+from cchc.portal.provisioning import workflow_ensure
 
 pytestmark = pytest.mark.django_db
 

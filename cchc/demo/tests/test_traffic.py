@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from cchc.analytics import middleware
 from cchc.analytics.models import DailyCount, DailySalt, EngagementEvent, ViewEvent
-from cchc.analytics.tagging import ViewTag
 from cchc.demo import traffic, traffic_model, visitors
 from cchc.demo.services import DemoRefused
 from cchc.demo.traffic_calendar import day_factor
+from cchc.pages.viewtag import ViewTag
 from cchc.portal.models import ArticleIndexPage, ArticlePage, Topic
 from cchc.procedures.models import Procedure
 from cchc.search.models import SearchQuery

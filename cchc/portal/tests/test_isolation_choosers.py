@@ -19,8 +19,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Task, WorkflowTask
 
+from cchc.communes.groups import collection_for
 from cchc.communes.models import Membership, Unit
-from cchc.communes.services import collection_for, membership_grant
+from cchc.communes.services import membership_grant
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,9 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
+from cchc.communes.groups import collection_for
 from cchc.communes.models import Membership, Unit
-from cchc.communes.services import collection_for, membership_grant
+from cchc.communes.services import membership_grant
 from cchc.portal.models import ArticleIndexPage, ArticlePage
 from cchc.procedures.models import Procedure
 

@@ -12,8 +12,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from cchc.accounts.avatars import initials
 from cchc.communes.models import Membership
 from cchc.communes.services import membership_grant
+from cchc.pages.slugs import folded_slug
 from cchc.portal.models import ArticleIndexPage, ArticlePage
-from cchc.portal.slugs import folded_slug
 from cchc.portal.tests.helpers import publish_article
 
 pytestmark = pytest.mark.django_db

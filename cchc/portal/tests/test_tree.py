@@ -32,7 +32,8 @@ def test_an_unknown_host_gets_a_vietnamese_404(client, commune_a):
 def test_creating_a_commune_twice_changes_nothing(commune_a):
     from wagtail.models import Page, Site
 
-    from cchc.communes.services import CommuneSpec, commune_create
+    from cchc.communes.services import CommuneSpec
+    from cchc.portal.provisioning import commune_create
 
     pages, sites = Page.objects.count(), Site.objects.count()
     commune_create(

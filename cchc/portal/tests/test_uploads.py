@@ -15,8 +15,9 @@ from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from cchc.communes.groups import collection_for
 from cchc.communes.models import Membership
-from cchc.communes.services import collection_for, membership_grant
+from cchc.communes.services import membership_grant
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from cchc.procedures.models import Procedure
 from cchc.procedures.signals import procedures_changed
-from cchc.search import services
+from cchc.search import documents
 from cchc.search.models import SearchEntry, SearchTerm, SearchVocabulary
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_an_indexing_failure_never_breaks_publishing(commune_a, make_procedure, 
     def broken(*args, **kwargs):
         raise RuntimeError("index broken")
 
-    monkeypatch.setattr(services, "procedure_document", broken)
+    monkeypatch.setattr(documents, "procedure_document", broken)
     procedure = make_procedure(commune_a, "1", "Thủ tục vẫn được lưu")
     assert Procedure.objects.filter(id=procedure.id).exists()
     assert not SearchEntry.objects.exists()

@@ -7,7 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from cchc.communes.models import Commune
-from cchc.search.services import reindex_commune
+from cchc.search.indexing import reindex_commune
 
 
 class Command(BaseCommand):

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from cchc.communes.services import CommuneSpec, commune_create
+from cchc.communes.services import CommuneSpec
 from cchc.communes.units2025 import unit_by_code
+from cchc.portal.provisioning import commune_create
 
 
 class Command(BaseCommand):

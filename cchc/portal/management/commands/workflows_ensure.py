@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from cchc.communes.groups import groups_ensure
 from cchc.communes.models import Commune
-from cchc.communes.services import groups_ensure, workflow_ensure
+from cchc.portal.provisioning import workflow_ensure
 
 
 class Command(BaseCommand):
