@@ -1,0 +1,49 @@
+"""The page editor's "add" view without autosave (issue 10 item 3, decision 0021).
+
+Wagtail 8.0.1's first autosave on a new page is a POST that creates it and a second request that
+swaps the form over to the edit view; when both have answered, `w-unsaved#clear` takes the form
+*as it is then* for saved, so whatever was typed meanwhile travelled in no request, the header
+said "Đã lưu" and closing the tab gave no warning. Officers lost article bodies that way. The
+first save of a page is therefore the officer's own ("Lưu nháp", Ctrl+S), said plainly on the
+form; from then on the edit view autosaves. Wagtail's unsaved-changes warning stays on both.
+
+Routed at Wagtail's own address (included before Wagtail's admin URLs in cchc/urls.py), so
+`reverse("wagtailadmin_pages:add", …)` and every link to it keep working.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.urls import path
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.pages.create import CreateView
+
+FIRST_SAVE_PROMPT = (
+    "Trang mới chưa được lưu. Khi viết xong vài dòng, bấm «Lưu nháp» (hoặc Ctrl+S) để lưu lần "
+    "đầu; từ đó mọi thay đổi được tự động lưu trong khi bạn viết."
+)
+
+
+class CreateWithoutAutosave(CreateView):
+    """Wagtail's page create view with autosave off; the editor is told to save once."""
+
+    def get(self, request, *args: Any, **kwargs: Any):
+        messages.info(request, FIRST_SAVE_PROMPT)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["autosave_enabled"] = False
+        context["autosave_indicator"] = None  # nothing in the header may say "Đã lưu" yet
+        return context
+
+
+urlpatterns = [
+    path(
+        "pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+        "<int:parent_page_id>/",
+        require_admin_access(CreateWithoutAutosave.as_view()),
+    ),
+]
