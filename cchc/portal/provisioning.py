@@ -38,6 +38,7 @@ def commune_create(*, spec: CommuneSpec, hostname: str, port: int = 80) -> Commu
 
     Idempotent: running it again for the same code changes nothing.
     """
+    from cchc.portal.about import about_pages_ensure
     from cchc.portal.models import HomePage, ReformSectionPage
 
     province, _ = Province.objects.get_or_create(
@@ -74,6 +75,7 @@ def commune_create(*, spec: CommuneSpec, hostname: str, port: int = 80) -> Commu
         model = _model(label)
         if not model.objects.child_of(section).exists():
             section.add_child(instance=model(title=title, slug=slug))
+    about_pages_ensure(commune=commune)  # the footer's /en/about/ (decision 0018)
     site_add_hostname(commune=commune, hostname=hostname, port=port)
     groups_ensure(commune=commune)
     workflow_ensure(commune=commune)
