@@ -226,6 +226,12 @@ STORAGES = {
         )
     },
 }
+# /favicon.ico and /apple-touch-icon.png at every site's root, answered by WhiteNoise before
+# any commune look-up, with a week's cache (decision 0018).
+from cchc.portal import root_files as _root_files  # noqa: E402 - no Django import
+
+WHITENOISE_ROOT = _root_files.ROOT_DIR
+WHITENOISE_ADD_HEADERS_FUNCTION = _root_files.add_headers
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
