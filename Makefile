@@ -5,9 +5,10 @@ PY := $(UV) run --frozen python
 HOST ?= 0.0.0.0
 PORT ?= 8000
 DEB_PACKAGES := chromium wrk nginx-light
+LIGHTHOUSE := bench/lighthouse/node_modules/.bin/lighthouse
 export CCHC_DEMO ?= 1
 
-.PHONY: help run test test-pg lint format bench setup deps debs
+.PHONY: help run test test-pg lint format bench lighthouse setup deps debs
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -43,13 +44,25 @@ test: deps debs ## Run the whole suite (unit, integration, browser) on SQLite
 test-pg: deps debs ## Run the suite against PostgreSQL (DATABASE_URL must point at a server)
 	$(UV) run --frozen pytest -n 2 --dist loadgroup -m "not browser"
 
-lint: deps ## ruff check and format check
+lint: deps ## ruff check, format check and the import contracts (layers, decision 0015)
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports --no-cache
 
 format: deps ## Apply ruff fixes and formatting
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
 
-bench: deps debs ## Benchmarks: req/s and latency of the portal vs minimal Django and nginx
+bench: deps debs $(LIGHTHOUSE) ## Benchmarks: req/s and latency of the portal vs minimal Django and nginx; Lighthouse
 	$(PY) bench/run.py
+	$(PY) bench/lighthouse.py
+
+# Lighthouse from npm (Node.js >= 18), pinned by bench/lighthouse/package-lock.json; installed
+# again when the lock changes.
+$(LIGHTHOUSE): bench/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js >= 18 (Debian: nodejs npm)"; exit 2; }
+	cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lighthouse: deps debs $(LIGHTHOUSE) ## Lighthouse (mobile) scores of home, section, article, procedures, search
+	$(PY) bench/lighthouse.py
