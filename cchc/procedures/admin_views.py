@@ -20,6 +20,7 @@ from cchc.procedures.reading import MAX_IMPORT_BYTES
 from cchc.procedures.services import (
     ImportResult,
     procedure_change_status,
+    procedure_structure,
     procedures_import,
 )
 from cchc.procedures.validation import CODE_RE
@@ -84,6 +85,11 @@ class ProcedureAdminForm(WagtailAdminModelForm):
         ):
             self.add_error("status_replaced_by", "Thủ tục bị thay thế cần ghi mã thủ tục thay thế.")
         return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Edited raw texts are parsed again, so the public page's tables follow the edit.
+        self.instance.structure = procedure_structure(self.instance)
 
     def _status_changed(self, cleaned: dict) -> bool:
         after = (

@@ -58,6 +58,10 @@ class Procedure(models.Model):
     national_url = models.URLField(
         "đường dẫn Cổng Dịch vụ công quốc gia", max_length=500, blank=True
     )
+    # Rows parsed from the raw texts above (papers, submission_details, legal_basis, steps,
+    # result) by cchc/procedures/structure.py at import; the raw text stays the source and is
+    # shown for a section the parser could not read (decision 0016).
+    structure = models.JSONField("cấu trúc đã phân tích", default=dict, blank=True, editable=False)
     status = models.CharField(
         "tình trạng",
         max_length=12,

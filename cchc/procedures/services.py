@@ -21,6 +21,7 @@ from cchc.communes import audit
 from cchc.procedures.models import Procedure, ProcedureStatus, ProcedureStatusChange
 from cchc.procedures.reading import ImportFileError, _BrokenLine, _read_records
 from cchc.procedures.signals import procedures_changed
+from cchc.procedures.structure import SECTIONS, STRUCTURE_VERSION, parse_procedure
 from cchc.procedures.validation import (
     CODE_RE,
     IMPORT_FIELDS,
@@ -201,15 +202,24 @@ def _apply(commune, rows: list[tuple[int, dict[str, Any]]], result: ImportResult
                 status_rows.append((values["code"], values))
             procedure = existing.get(values["code"])
             if procedure is None:
-                to_create.append(Procedure(commune=commune, **plain))
+                procedure = Procedure(commune=commune, **plain)
+                procedure.structure = procedure_structure(procedure)
+                to_create.append(procedure)
                 continue
             result.updated += 1
             diff = {k for k, v in plain.items() if getattr(procedure, k) != v}
-            if not diff:
-                result.unchanged += 1
-                continue
             for k in diff:
                 setattr(procedure, k, plain[k])
+            if diff & SECTIONS.keys() or _structure_outdated(procedure):
+                structure = procedure_structure(procedure)
+                if structure != procedure.structure:
+                    procedure.structure = structure
+                    diff.add("structure")
+            # The structure is derived: refreshing it alone is not a change of the procedure.
+            if not diff - {"structure"}:
+                result.unchanged += 1
+            if not diff:
+                continue
             to_update.append((procedure, diff))
         Procedure.objects.bulk_create(to_create, batch_size=200)
         # One UPDATE per changed procedure with only its changed columns: much faster than
@@ -232,6 +242,15 @@ def _apply(commune, rows: list[tuple[int, dict[str, Any]]], result: ImportResult
                     sender=Procedure, commune=commune, procedure_ids=ids
                 )
             )
+
+
+def procedure_structure(procedure: Procedure) -> dict:
+    """The tables and lists parsed from a procedure's raw texts (stored in `structure`)."""
+    return parse_procedure({name: getattr(procedure, name) for name in SECTIONS})
+
+
+def _structure_outdated(procedure: Procedure) -> bool:
+    return (procedure.structure or {}).get("version") != STRUCTURE_VERSION
 
 
 def _apply_status_columns(commune, status_rows: list[tuple[str, dict[str, Any]]]) -> set[int]:
@@ -365,3 +384,42 @@ def _log_status(user, procedure: Procedure, change: ProcedureStatusChange, befor
             "replaced_by": change.replaced_by,
         },
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Re-parsing stored texts
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReparseReport:
+    total: int = 0
+    updated: int = 0
+    records_with_fallback: int = 0
+    fallbacks: list[str] = field(default_factory=list)  # one entry per section kept as raw text
+
+
+def procedures_reparse(*, commune) -> ReparseReport:
+    """Parse the commune's procedures again: all of them are saved or none (one transaction)."""
+    report = ReparseReport()
+    changed: list[int] = []
+    with transaction.atomic():
+        procedures = Procedure.objects.select_for_update().filter(commune=commune)
+        for procedure in procedures.only("id", "structure", *SECTIONS):
+            report.total += 1
+            structure = procedure_structure(procedure)
+            if structure["fallback"]:
+                report.records_with_fallback += 1
+                report.fallbacks += structure["fallback"]
+            if structure != procedure.structure:
+                # updated_at stays: the procedure's content did not change, only its reading.
+                Procedure.objects.filter(pk=procedure.pk).update(structure=structure)
+                changed.append(procedure.pk)
+        report.updated = len(changed)
+        if changed:
+            transaction.on_commit(
+                lambda: procedures_changed.send(
+                    sender=Procedure, commune=commune, procedure_ids=changed
+                )
+            )
+    return report
