@@ -1,6 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's sign-in form, whose password field has no label: Django named it after the
+    field, "Password", in English whatever the language (WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = "Mật khẩu"
 
 
 class CodeForm(forms.Form):
