@@ -46,6 +46,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDele
 
 from cchc.communes.access import known_people, visible_instances
 from cchc.inputs import whole_number
+from cchc.portal.review.views import ReviewCreateView, ReviewEditView, ReviewWorkflowActionView
 
 # --- User filters -------------------------------------------------------------------------------
 
@@ -148,6 +149,10 @@ class CommunePageViewSet(PageViewSet):
     """Wagtail's page views for every page type, each behind `visible_page_required`."""
 
     move_confirm_view_class = CheckedMoveConfirmView
+    # The review loop's confirmations and the edit page's banner (decision 0019).
+    add_view_class = ReviewCreateView
+    edit_view_class = ReviewEditView
+    workflow_action_view_class = ReviewWorkflowActionView
     # The explorer's and the page-type listing's filters (owner, edited by).
     filterset_class = CommunePageFilterSet
 

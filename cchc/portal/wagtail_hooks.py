@@ -24,6 +24,9 @@ from cchc.communes.services import role_summary
 
 register_permission_policy(Page, CommunePagePolicy(Page))
 
+# The review loop: the editor footer's actions and the "Bài cần sửa" dashboard panel (0019).
+import cchc.portal.review.hooks  # noqa: E402, F401  - registers its hooks on import
+
 
 @hooks.register("register_admin_viewset")
 def register_page_viewset():
