@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.search",
     "cchc.analytics",
+    "cchc.plans",  # communication plans and their evidence (issue 12)
     "cchc.demo",
     "cchc.headers",  # security headers; admin widget templates without inline script
     "cchc.accounts",
