@@ -8,10 +8,11 @@ Pure Python on python-docx: no Django import, usable from views, tasks and comma
 from __future__ import annotations
 
 from cchc.decree30.layout import format_place_date
-from cchc.decree30.model import Heading, OfficialDocument, Paragraph, Signer, Table
+from cchc.decree30.model import Annex, Heading, OfficialDocument, Paragraph, Signer, Table
 from cchc.decree30.render import render_docx
 
 __all__ = [
+    "Annex",
     "Heading",
     "OfficialDocument",
     "Paragraph",

@@ -46,6 +46,20 @@ Block = Paragraph | Heading | Table
 
 
 @dataclass
+class Annex:
+    """A phụ lục after the signature, on pages of its own; landscape for wide task tables.
+
+    Printed as the title («NHIỆM VỤ TUYÊN TRUYỀN … NĂM 2026», bold, centred), the italic line
+    saying what it goes with («(Kèm theo Kế hoạch số …)»), then its blocks."""
+
+    title: str
+    subtitle: str = ""
+    body: list[Block] = field(default_factory=list)
+    landscape: bool = True
+    label: str = ""  # «Phụ lục I» above the title, when a document has several
+
+
+@dataclass
 class OfficialDocument:
     """An administrative document (report, plan, letter, …) as Decree 30/2020 names its parts."""
 
@@ -60,6 +74,7 @@ class OfficialDocument:
     signer: Signer
     recipients: list[str]
     kinh_gui: list[str] = field(default_factory=list)
+    annexes: list[Annex] = field(default_factory=list)
 
     @property
     def is_letter(self) -> bool:
@@ -82,6 +97,11 @@ def validate(doc: OfficialDocument) -> None:
         raise ValueError("Công văn phải có trích yếu nội dung (title) để in dòng “V/v”.")
     for index, block in enumerate(doc.body, start=1):
         _validate_block(index, block)
+    for annex in doc.annexes:
+        if not annex.title.strip():
+            raise ValueError("Phụ lục phải có tiêu đề.")
+        for index, block in enumerate(annex.body, start=1):
+            _validate_block(index, block)
 
 
 def _validate_block(index: int, block: object) -> None:

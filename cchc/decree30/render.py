@@ -9,7 +9,7 @@ import unicodedata
 
 from docx import Document as new_document
 from docx.document import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from cchc.decree30 import layout as L
 from cchc.decree30 import ooxml
-from cchc.decree30.model import Heading, OfficialDocument, Paragraph, Table, validate
+from cchc.decree30.model import Annex, Heading, OfficialDocument, Paragraph, Table, validate
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 _NUMBER = re.compile(r"^[\d\s.,%+\-/()]+$")
@@ -36,18 +36,49 @@ def render_docx(doc: OfficialDocument) -> bytes:
         _type_and_title(document, doc)
     # Letters carry "Kính gửi"; a report addressed to a superior may too, so it is never dropped.
     _kinh_gui(document, doc.kinh_gui)
-    for block in doc.body:
-        if isinstance(block, Heading):
-            _heading(document, block)
-        elif isinstance(block, Table):
-            _table(document, block)
-        else:
-            _body_paragraph(document, block)
+    _blocks(document, doc.body, L.TEXT_WIDTH_CM)
     _footer_table(document, doc)
+    for annex in doc.annexes:
+        _annex(document, annex)
     _properties(document, doc)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _blocks(document: Document, blocks: list, text_width_cm: float) -> None:
+    for block in blocks:
+        if isinstance(block, Heading):
+            _heading(document, block)
+        elif isinstance(block, Table):
+            _table(document, block, text_width_cm)
+        else:
+            _body_paragraph(document, block)
+
+
+def _annex(document: Document, annex: Annex) -> None:
+    """A new section (new page): landscape A4 for a wide table, the same margins turned with
+    the page, the page number carried on (the annex's first page is not the document's)."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    width, height = Cm(L.PAGE_WIDTH_CM), Cm(L.PAGE_HEIGHT_CM)
+    if annex.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = height, width
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = width, height
+    section.different_first_page_header_footer = False
+    text_width = (L.PAGE_HEIGHT_CM if annex.landscape else L.PAGE_WIDTH_CM) - (
+        L.MARGIN_LEFT_CM + L.MARGIN_RIGHT_CM
+    )
+    if annex.label.strip():
+        _line(document, annex.label.strip(), L.SIZE_TYPE_TITLE, bold=True)
+    _line(document, annex.title.strip().upper(), L.SIZE_TYPE_TITLE, bold=True)
+    if annex.subtitle.strip():
+        _line(document, annex.subtitle.strip(), L.SIZE_BODY, italic=True)
+    _rule(document, 3.0, text_width)
+    document.paragraphs[-1].paragraph_format.space_after = Pt(12)
+    _blocks(document, annex.body, text_width)
 
 
 def _page(document: Document) -> None:
@@ -209,12 +240,12 @@ def _heading(document: Document, block: Heading) -> None:
     ooxml.outline_level(paragraph, block.level)
 
 
-def _table(document: Document, block: Table) -> None:
+def _table(document: Document, block: Table, text_width_cm: float = L.TEXT_WIDTH_CM) -> None:
     if block.caption.strip():
         caption = _line(document, block.caption.strip(), L.SIZE_TABLE, bold=True, before_pt=6)
         caption.paragraph_format.space_after = Pt(3)
         caption.paragraph_format.keep_with_next = True
-    widths = _table_widths(block)
+    widths = _table_widths(block, text_width_cm)
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = document.styles["Table Grid"]
     ooxml.table_borders(table, visible=True)
@@ -234,12 +265,12 @@ def _table(document: Document, block: Table) -> None:
     ooxml.style_mark(spacer, 6)
 
 
-def _table_widths(block: Table) -> list[float]:
+def _table_widths(block: Table, text_width_cm: float = L.TEXT_WIDTH_CM) -> list[float]:
     if block.widths_cm is None:
-        return [L.TEXT_WIDTH_CM / len(block.header)] * len(block.header)
+        return [text_width_cm / len(block.header)] * len(block.header)
     total = sum(block.widths_cm)
     # Wider than the text area would run into the right margin: scale down to fit.
-    scale = min(1.0, L.TEXT_WIDTH_CM / total)
+    scale = min(1.0, text_width_cm / total)
     return [width * scale for width in block.widths_cm]
 
 
