@@ -14,7 +14,9 @@ from cchc.decree30 import layout as L
 from cchc.decree30.tests.test_render import make_report
 
 HEADER = ["TT", "Nội dung", "Hình thức", "Thời gian", "Thực hiện", "Phối hợp", "Sản phẩm"]
-ROWS = [[str(n), f"Nội dung {n}", "Hội nghị", "Quý I/2026", "Phòng VHXH", "", "Tin"] for n in (1, 2)]
+ROWS = [
+    [str(n), f"Nội dung {n}", "Hội nghị", "Quý I/2026", "Phòng VHXH", "", "Tin"] for n in (1, 2)
+]
 
 
 def _with_annex(**changes):
