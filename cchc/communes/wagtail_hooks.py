@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import django_filters
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Page
@@ -18,6 +22,23 @@ from cchc.communes.access import readable_communes, reads_provinces
 from cchc.communes.models import Commune, Membership, Province, Unit
 from cchc.communes.selectors import commune_for_page
 from cchc.communes.services import membership_grant, membership_revoke
+
+# The foreign keys have no verbose name (adding one is a migration): without these, the forms and
+# listings said "Commune", "Province", "Unit", "User" (issue 10; cchc/tests/test_field_labels.py).
+LABELS = {
+    "commune": "Xã, phường",
+    "province": "Tỉnh, thành phố",
+    "unit": "Đơn vị",
+    "user": "Cán bộ",
+}
+
+
+def _panels(*names: str) -> list[FieldPanel]:
+    return [FieldPanel(name, heading=LABELS.get(name, "")) for name in names]
+
+
+def _columns(*names: str) -> list:
+    return [Column(name, label=LABELS[name]) if name in LABELS else name for name in names]
 
 
 class ProvinceViewSet(ModelViewSet):
@@ -31,6 +52,16 @@ class ProvinceViewSet(ModelViewSet):
     search_fields = ["name"]
 
 
+class CommuneFilterSet(WagtailFilterSet):
+    province = django_filters.ModelChoiceFilter(
+        label=LABELS["province"], queryset=Province.objects.all()
+    )
+
+    class Meta:
+        model = Commune
+        fields = ["province", "kind"]
+
+
 class CommuneViewSet(ModelViewSet):
     model = Commune
     name = "communes_commune"
@@ -39,8 +70,8 @@ class CommuneViewSet(ModelViewSet):
     menu_label = "Xã, phường"
     # Sites, home pages and groups come from commune_create (manage.py commune_add), not a form.
     form_fields = ["name", "kind", "address", "phone", "email"]
-    list_display = ["full_name", "code", "province", "slug"]
-    list_filter = ["province", "kind"]
+    list_display = ["full_name", "code", *_columns("province"), "slug"]
+    filterset_class = CommuneFilterSet
     search_fields = ["name"]
     add_to_admin_menu = False
 
@@ -51,8 +82,8 @@ class UnitViewSet(ModelViewSet):
     url_prefix = "don-vi"
     icon = "group"
     menu_label = "Đơn vị"
-    form_fields = ["commune", "name", "kind"]
-    list_display = ["name", "kind", "commune"]
+    panels = _panels("commune", "name", "kind")
+    list_display = ["name", "kind", *_columns("commune")]
     list_filter = ["kind"]
     search_fields = ["name"]
 
@@ -131,8 +162,12 @@ class MembershipViewSet(ModelViewSet):
     url_prefix = "phan-quyen"
     icon = "user"
     menu_label = "Phân quyền cán bộ"
-    form_fields = ["user", "role", "commune", "unit", "province"]
-    list_display = ["user", "role", "commune", "unit", "province"]
+    panels = _panels("user", "role", "commune", "unit", "province")
+    list_display = [
+        TitleColumn("user", label=LABELS["user"], url_name="communes_membership:edit"),
+        "role",
+        *_columns("commune", "unit", "province"),
+    ]
     list_filter = ["role"]
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
