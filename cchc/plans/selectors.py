@@ -98,3 +98,14 @@ def plan_progress(plan: CommunicationPlan, *, today: datetime.date | None = None
             )
         )
     return PlanProgress(plan, rows)
+
+
+def commune_by_host_or_slug(value: str) -> Commune | None:
+    """The commune named on a command line: its slug («quyet-thang») or a host name of its site."""
+    from cchc.communes.selectors import commune_for_hostname
+
+    value = (value or "").strip()
+    if not value:
+        return None
+    commune = Commune.objects.select_related("province").filter(slug=value.lower()).first()
+    return commune or commune_for_hostname(value)
