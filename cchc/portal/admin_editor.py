@@ -18,7 +18,8 @@ from typing import Any
 from django.contrib import messages
 from django.urls import path
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.views.pages.create import CreateView
+
+from cchc.portal.review.views import ReviewCreateView
 
 FIRST_SAVE_PROMPT = (
     "Trang mới chưa được lưu. Khi viết xong vài dòng, bấm «Lưu nháp» (hoặc Ctrl+S) để lưu lần "
@@ -26,7 +27,7 @@ FIRST_SAVE_PROMPT = (
 )
 
 
-class CreateWithoutAutosave(CreateView):
+class CreateWithoutAutosave(ReviewCreateView):  # with the review loop's messages (0019)
     """Wagtail's page create view with autosave off; the editor is told to save once."""
 
     def get(self, request, *args: Any, **kwargs: Any):

@@ -186,6 +186,20 @@ def test_a_coordinators_cancel_is_confirmed_with_what_it_means(client, submitted
 # --- Confirmations ----------------------------------------------------------------------------
 
 
+def test_creating_a_page_says_created_and_what_comes_next(client, editor, coordinator, commune_a):
+    login_as(client, editor)
+    response = add_article(client, commune_a, "Tin mới gửi", "tin-moi-gui")
+    assert flashed(client, response) == [
+        f"Đã tạo và gửi duyệt trang «Tin mới gửi». Điều phối viên hoặc lãnh đạo ({REVIEWER}) sẽ "
+        "xem rồi duyệt hoặc yêu cầu sửa; kết quả sẽ hiện ở trang tổng quan của bạn."
+    ]
+    draft = add_article(client, commune_a, "Tin mới nháp", "tin-moi-nhap", "action-save-draft")
+    assert flashed(client, draft) == [
+        "Đã tạo trang «Tin mới nháp». Trang là bản nháp, chưa hiện ra ngoài; viết xong, hãy bấm "
+        "«Gửi duyệt»."
+    ]
+
+
 def test_submitting_says_who_reviews_and_where_the_answer_shows(client, editor, coordinator):
     login_as(client, editor)
     index = news_index(coordinator.memberships.get().commune)
@@ -380,3 +394,28 @@ def test_each_state_reads_as_one_vietnamese_sentence(client, sent_back, coordina
     page.save_revision(user=editor)
     page = Page.objects.get(pk=sent_back.pk).specific
     assert state_of(page) is ReviewState.LIVE_WITH_CHANGES
+
+
+# --- The staff guide says what the screens say ------------------------------------------------
+
+
+def test_the_staff_guide_uses_the_screens_words():
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from cchc.portal.review.menu import AWAITING, CANCEL, RESUBMIT, SUBMIT
+    from cchc.portal.review.states import LABELS
+
+    guide = (Path(settings.BASE_DIR) / "docs/vi/huong-dan-can-bo.md").read_text()
+    with translation.override("vi"):
+        approve = gettext("%(label)s and Publish") % {"label": gettext("Approve")}
+        request_changes = gettext("Request changes")
+    for words in [SUBMIT, RESUBMIT, AWAITING, CANCEL, approve, request_changes, "Bài cần sửa"]:
+        assert f"**{words}**" in guide, words
+    for label in LABELS.values():
+        assert f"**{label}**" in guide, label
+    assert "Phê duyệt" not in guide
+    assert "chỉnh sửa" not in guide
