@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "cchc.procedures",
     "cchc.search",
     "cchc.analytics",
+    "cchc.reports",  # periodic reports of units, deadlines, reminders (issue 12)
     "cchc.plans",  # communication plans and their evidence (issue 12)
     "cchc.demo",
     "cchc.headers",  # security headers; admin widget templates without inline script
@@ -290,6 +291,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Page cache of public pages (seconds); invalidated on publish.
 CCHC_PAGE_CACHE_SECONDS = env_int("CCHC_PAGE_CACHE_SECONDS", 300)
+# Mail (report reminders): the console in the demo, SMTP from the environment otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEMO
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "cchc@localhost")
+
 # How often `manage.py run_periodic` enqueues scheduled publishing (issue 10; decision 0013).
 CCHC_PERIODIC_SECONDS = env_int("CCHC_PERIODIC_SECONDS", 30)
 

@@ -508,3 +508,15 @@ def compare_communes(communes: list[Commune], period: Period) -> list[CommuneRow
 def recent_exports(commune: Commune, limit: int = 10) -> list[ExportJob]:
     """The audit trail the dashboard shows: the commune's latest exports."""
     return list(ExportJob.objects.filter(commune=commune).order_by("-created_at", "-id")[:limit])
+
+
+def page_views(commune: Commune, page_ids: Iterable[int], period: Period) -> Counts:
+    """Views and visitor-days of some pages of a commune over a period (a unit's articles, for
+    its periodic report): one query per part of the period, whatever the number of pages."""
+    keys = [str(pk) for pk in page_ids]
+    total = Counts()
+    if not keys:
+        return total
+    for counts in sums([commune.id], period, [Dimension.PAGE], keys=keys).values():
+        total.add(counts.views, counts.visitors, counts.raw)
+    return total

@@ -30,7 +30,7 @@ from django.core.management import call_command
 from django.db import close_old_connections, connections
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResult
+from django_tasks.base import Task, TaskResult
 from wagtail.models import Page, Revision
 
 log = logging.getLogger(__name__)
@@ -72,6 +72,28 @@ def periodic_seconds() -> float:
     return float(getattr(settings, "CCHC_PERIODIC_SECONDS", 30))
 
 
+@dataclass(frozen=True)
+class PeriodicJob:
+    """A task an app above asks the runner to enqueue every `every` (e.g. the reports' daily
+    reminders). The task itself must be idempotent: a restarted runner enqueues it again."""
+
+    name: str
+    task: Task
+    every: datetime.timedelta
+
+
+_JOBS: dict[str, PeriodicJob] = {}
+
+
+def register_periodic(job: PeriodicJob) -> None:
+    """Called from an app's `ready()`; `manage.py run_periodic` enqueues every registered job."""
+    _JOBS[job.name] = job
+
+
+def periodic_jobs() -> list[PeriodicJob]:
+    return list(_JOBS.values())
+
+
 @dataclass
 class PeriodicRunner:
     """Enqueue the periodic tasks every `interval` seconds until `stop` is set.
@@ -84,13 +106,29 @@ class PeriodicRunner:
     stale_after: datetime.timedelta = datetime.timedelta(minutes=10)
     stop: threading.Event = field(default_factory=threading.Event)
     _pending: TaskResult | None = field(default=None, init=False, repr=False)
+    # Registered jobs (`periodic_jobs()`), enqueued once per their interval; none by default.
+    jobs: list[PeriodicJob] = field(default_factory=list)
+    _last_enqueued: dict[str, datetime.datetime] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def tick(self) -> TaskResult | None:
         """One round: the enqueued task's result, or None when the previous one still waits."""
+        self.enqueue_due_jobs()
         if self._still_waiting():
             return None
         self._pending = publish_scheduled_task.enqueue()
         return self._pending
+
+    def enqueue_due_jobs(self) -> list[TaskResult]:
+        now = timezone.now()
+        enqueued = []
+        for job in self.jobs:
+            last = self._last_enqueued.get(job.name)
+            if last is None or now - last >= job.every:
+                self._last_enqueued[job.name] = now
+                enqueued.append(job.task.enqueue())
+        return enqueued
 
     def run(self) -> None:
         while not self.stop.is_set():

@@ -69,3 +69,11 @@ def fields_for(commune) -> list[str]:
 
 def status_choices() -> list[tuple[str, str]]:
     return [(value, str(label)) for value, label in ProcedureStatus.choices]
+
+
+def status_changes_between(commune, start, end) -> QuerySet:
+    """Status decisions (new, amended, replaced, abolished) of the commune's procedures taking
+    effect from `start` to `end`, both included: a one-stop centre's figure for a period."""
+    return ProcedureStatusChange.objects.filter(
+        procedure__commune=commune, effective_on__range=(start, end)
+    )

@@ -1,4 +1,5 @@
-"""`manage.py run_periodic`: enqueue the periodic background tasks (scheduled publishing).
+"""`manage.py run_periodic`: enqueue the periodic background tasks (scheduled publishing, and
+the jobs apps register with `cchc.portal.tasks.register_periodic`, e.g. daily report reminders).
 
 Started by scripts/run.sh next to `manage.py db_worker`, which runs what this enqueues; one such
 process per installation is enough (docs/operations.md).
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from cchc.portal.tasks import PeriodicRunner, periodic_seconds
+from cchc.portal.tasks import PeriodicRunner, periodic_jobs, periodic_seconds
 
 
 class Command(BaseCommand):
@@ -27,7 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Chạy một lần rồi dừng.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        runner = PeriodicRunner(interval=options["interval"] or periodic_seconds())
+        runner = PeriodicRunner(
+            interval=options["interval"] or periodic_seconds(), jobs=periodic_jobs()
+        )
         if options["once"]:
             result = runner.tick()
             if result is not None and result.is_finished:
