@@ -222,23 +222,3 @@ STATUS_CHANGES: list[tuple[str, str, str, str]] = [
     ("1.004884", "new", "2026-08-15", "Quyết định công bố thủ tục hành chính mới (minh họa)"),
     ("1.000593", "abolished", "2026-09-01", "Quyết định bãi bỏ thủ tục hành chính (minh họa)"),
 ]
-
-# The organisation and contact page, in Vietnamese and (Decree 42) in English.
-ABOUT_VI = (
-    "Giới thiệu, cơ cấu tổ chức và liên hệ",
-    "<p>{committee} là cơ quan hành chính nhà nước ở địa phương, thuộc {province}.</p>"
-    "<p>Cơ cấu tổ chức: Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân; Văn phòng HĐND và UBND; "
-    "Phòng Văn hóa - Xã hội; Phòng Kinh tế; Trung tâm Phục vụ hành chính công; "
-    "Trung tâm Dịch vụ sự nghiệp công.</p>"
-    "<p>Địa chỉ: {address}. Thư điện tử: {email}.</p>",
-)
-ABOUT_EN = (
-    "About us: organisation and contacts",
-    "<p>The People's Committee of {name} is the local state administration of {name}, "
-    "{province}.</p>"
-    "<p>Organisation: the Chairperson and Vice-Chairpersons of the People's Committee; the "
-    "Office of the People's Council and People's Committee; the Culture and Society Office; the "
-    "Economic Office; the Public Administration Service Centre (one-stop shop); the Public "
-    "Service Centre.</p>"
-    "<p>Address: {address}. Email: {email}.</p>",
-)

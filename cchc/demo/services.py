@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.documents import get_document_model
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
 from cchc.communes.groups import collection_for
@@ -28,7 +28,6 @@ from cchc.portal.models import (
     HotlinePage,
     MediaIndexPage,
     MediaItemPage,
-    StandardPage,
     Topic,
 )
 from cchc.portal.provisioning import commune_create
@@ -61,7 +60,6 @@ def demo_load(*, port: int = 8000, report: Report = print) -> list[Commune]:
         _hotline(commune)
         _media(commune)
         _procedures(commune, report)
-        _about_pages(commune)
         communes.append(commune)
         report(f"✓ {commune.full_name} ({commune.province.name})")
     _users(communes[0])
@@ -241,34 +239,3 @@ def _users(commune: Commune) -> None:
             user.save()
         unit = Unit.objects.filter(commune=commune, name=unit_name).first() if unit_name else None
         membership_grant(user=user, commune=commune, role=role, unit=unit)
-
-
-def _about_pages(commune: Commune) -> None:
-    """The organisation/contact page and its English translation under /en/about/."""
-    home = commune.root_page.specific
-    if StandardPage.objects.child_of(home).filter(slug="gioi-thieu").exists():
-        return
-    values = {
-        "committee": commune.committee_name,
-        "name": commune.full_name,
-        "province": commune.province.name,
-        "address": commune.address,
-        "email": commune.email,
-    }
-    about = _publish(
-        home,
-        StandardPage(
-            title=content.ABOUT_VI[0], slug="gioi-thieu", body=content.ABOUT_VI[1].format(**values)
-        ),
-    )
-    english, _ = Locale.objects.get_or_create(language_code="en")
-    english_home = home.get_translation_or_none(english)
-    if english_home is None:
-        english_home = home.copy_for_translation(english)
-        english_home.title = f"{commune.full_name} — Portal"
-        english_home.save_revision().publish()
-    translated = about.copy_for_translation(english)
-    translated.title = content.ABOUT_EN[0]
-    translated.slug = "about"
-    translated.body = content.ABOUT_EN[1].format(**values)
-    translated.save_revision().publish()

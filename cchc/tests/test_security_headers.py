@@ -113,7 +113,6 @@ def demo_pages(commune_a):
     demo._guides(commune_a)
     demo._hotline(commune_a)
     demo._media(commune_a)
-    demo._about_pages(commune_a)
     Procedure.objects.create(commune=commune_a, code=PROCEDURE_CODE, name="Đăng ký khai sinh")
 
     buffer = io.BytesIO()
