@@ -16,7 +16,8 @@ Never part of the test suite: a score depends on the machine's load.
 
 The search results page carries `noindex` on purpose (robots.txt disallows /tim-kiem/ too), so
 its SEO score is shown but exempt from the aim of 100.
-Knobs: LIGHTHOUSE_RUNS (1), LIGHTHOUSE_VAR (var/lighthouse), CHROME_PATH (/usr/bin/chromium).
+Knobs: LIGHTHOUSE_RUNS (1), LIGHTHOUSE_PAGES (labels, comma-separated: all), LIGHTHOUSE_VAR
+(var/lighthouse), CHROME_PATH (/usr/bin/chromium).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ OUT = ROOT / "bench" / "out"
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROME_PATH = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "1"))
+ONLY = {name.strip() for name in os.environ.get("LIGHTHOUSE_PAGES", "").split(",") if name.strip()}
+ATTEMPTS = 3
 LOOPBACK = "127.0.0.1"
 HOST = "localhost"  # one of the demo's host names for xã Đức Thọ (cchc/demo/content.py)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -195,8 +198,13 @@ def _lighthouse(url: str, out: Path) -> dict:
         "--quiet",
     ]
     env = dict(os.environ, CHROME_PATH=CHROME_PATH)
-    subprocess.run(cmd, env=env, check=True, timeout=300)
-    return json.loads(out.read_text())
+    # On a busy machine Lighthouse now and then loses its trace (NO_NAVSTART): try again.
+    for attempt in range(1, ATTEMPTS + 1):
+        result = subprocess.run(cmd, env=env, check=False, timeout=300)
+        if result.returncode == 0:
+            return json.loads(out.read_text())
+        print(f"    Lighthouse failed (attempt {attempt}/{ATTEMPTS})", flush=True)
+    raise RuntimeError(f"Lighthouse failed {ATTEMPTS} times on {url}")
 
 
 def _lost(report: dict) -> list[str]:
@@ -283,6 +291,8 @@ def main() -> int:
     scores = []
     with gunicorn(port):
         for label, path, exempt in PAGES:
+            if ONLY and label not in ONLY:
+                continue
             path = path or _article_path(port)
             print(f"  Lighthouse: {label} {path}", flush=True)
             scores.append(measure(port, label, path, exempt))
