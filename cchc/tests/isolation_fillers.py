@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
+from cchc.plans.tests.isolation import plan_fillers
 from cchc.tests.isolation_world import SEARCH_WORD, World
 
 # Every POST gets this body unless its Fill says otherwise: plausible for most forms.
@@ -662,6 +663,8 @@ FILLERS: dict[str, Filler] = {
     ],
     "wagtailcore_login": plain,
     "wagtail_serve": wagtail_serve_paths,
+    # --- communication plans (cchc.plans) ------------------------------------------------------
+    **plan_fillers(Fill, each, listing, plain, pages, q),
 }
 
 assert not set(SKIPPED) & set(FILLERS)

@@ -58,6 +58,7 @@ from cchc.analytics.models import DailyCount, ExportJob
 from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Membership, Province, Unit
 from cchc.communes.services import CommuneSpec, membership_grant
+from cchc.plans.tests.isolation import build_plans, plans_snapshot
 from cchc.portal.models import ArticleIndexPage, ArticlePage, ReformSectionPage
 from cchc.portal.provisioning import commune_create
 from cchc.procedures.models import Procedure, ProcedureStatusChange
@@ -111,6 +112,8 @@ class World:
     synonym: SearchSynonym | None = None
     locale: Locale | None = None
     colleague_a2: object | None = None
+    plan_b: object | None = None  # commune B's communication plan (cchc.plans)
+    plan_item_b: object | None = None
 
     @property
     def foreign_pages(self) -> list[Page]:
@@ -301,6 +304,7 @@ def build_world(persona: str) -> World:
         collection=album_b, restriction_type="password", password="mat-khau"
     )
     synonym = SearchSynonym.objects.create(term="ubnd", expansions="ủy ban nhân dân")
+    plan_b, plan_item_b = build_plans(b=b, unit_b=unit_b, b_draft=b_draft, label=FOREIGN)
     b.refresh_from_db()
     return World(
         persona=persona,
@@ -339,6 +343,8 @@ def build_world(persona: str) -> World:
         synonym=synonym,
         locale=Locale.objects.get(),
         colleague_a2=colleague_a2,
+        plan_b=plan_b,
+        plan_item_b=plan_item_b,
     )
 
 
@@ -537,6 +543,7 @@ def snapshot_plan(w: World) -> dict[str, object]:
             "is_editing",
         ),
         **_second_factor_plan(users),
+        **plans_snapshot(b=w.b, page_ids=page_ids),
         "synonyms (shared)": (SearchSynonym.objects.all(), "pk", "term", "expansions"),
         "locales (shared)": (Locale.objects.all(), "pk", "language_code"),
     }
