@@ -20,7 +20,7 @@ from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
 from cchc.communes.access import CommunePagePolicy, pages_visible_to
-from cchc.communes.services import role_summary
+from cchc.communes.role_text import role_summary
 
 register_permission_policy(Page, CommunePagePolicy(Page))
 
