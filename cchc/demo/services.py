@@ -17,6 +17,7 @@ from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Unit
 from cchc.communes.services import membership_grant, site_add_hostname
 from cchc.demo import content
+from cchc.demo.plans import demo_plan
 from cchc.portal.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -60,6 +61,7 @@ def demo_load(*, port: int = 8000, report: Report = print) -> list[Commune]:
         _hotline(commune)
         _media(commune)
         _procedures(commune, report)
+        demo_plan(commune, report)  # Quyết Thắng's 2026 plan
         communes.append(commune)
         report(f"✓ {commune.full_name} ({commune.province.name})")
     _users(communes[0])

@@ -63,6 +63,7 @@ from cchc.portal.models import ArticleIndexPage, ArticlePage, ReformSectionPage
 from cchc.portal.provisioning import commune_create
 from cchc.procedures.models import Procedure, ProcedureStatusChange
 from cchc.procedures.services import procedures_import
+from cchc.reports.tests.isolation import build_reports, reports_snapshot
 from cchc.search.models import SearchSynonym
 
 MARKER = "ZZFOREIGN7Q"
@@ -114,6 +115,7 @@ class World:
     colleague_a2: object | None = None
     plan_b: object | None = None  # commune B's communication plan (cchc.plans)
     plan_item_b: object | None = None
+    reports: dict = field(default_factory=dict)  # units' reports, "b" and "a2" (cchc.reports)
 
     @property
     def foreign_pages(self) -> list[Page]:
@@ -305,6 +307,10 @@ def build_world(persona: str) -> World:
     )
     synonym = SearchSynonym.objects.create(term="ubnd", expansions="ủy ban nhân dân")
     plan_b, plan_item_b = build_plans(b=b, unit_b=unit_b, b_draft=b_draft, label=FOREIGN)
+    reports = build_reports(
+        unit_a2=unit_a2, unit_b=unit_b, colleague_a2=colleague_a2, editor_b=editor_b,
+        a2_label=a2_label, label=FOREIGN,
+    )  # fmt: skip
     b.refresh_from_db()
     return World(
         persona=persona,
@@ -345,6 +351,7 @@ def build_world(persona: str) -> World:
         colleague_a2=colleague_a2,
         plan_b=plan_b,
         plan_item_b=plan_item_b,
+        reports=reports,
     )
 
 
@@ -544,6 +551,7 @@ def snapshot_plan(w: World) -> dict[str, object]:
         ),
         **_second_factor_plan(users),
         **plans_snapshot(b=w.b, page_ids=page_ids),
+        **reports_snapshot(w),
         "synonyms (shared)": (SearchSynonym.objects.all(), "pk", "term", "expansions"),
         "locales (shared)": (Locale.objects.all(), "pk", "language_code"),
     }
