@@ -18,6 +18,7 @@ from cchc.communes.models import Commune, Unit
 from cchc.communes.services import membership_grant, site_add_hostname
 from cchc.demo import content
 from cchc.demo.plans import demo_plan
+from cchc.demo.reports import demo_reports
 from cchc.portal.models import (
     ArticleIndexPage,
     ArticlePage,
@@ -65,6 +66,7 @@ def demo_load(*, port: int = 8000, report: Report = print) -> list[Commune]:
         communes.append(commune)
         report(f"✓ {commune.full_name} ({commune.province.name})")
     _users(communes[0])
+    demo_reports(communes[0])  # Q3 2026: one unit on time, one late, the rest missing
     return communes
 
 

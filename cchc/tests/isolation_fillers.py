@@ -24,6 +24,7 @@ from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
 from cchc.plans.tests.isolation import plan_fillers
+from cchc.reports.tests.isolation import report_fillers
 from cchc.tests.isolation_world import SEARCH_WORD, World
 
 # Every POST gets this body unless its Fill says otherwise: plausible for most forms.
@@ -665,6 +666,8 @@ FILLERS: dict[str, Filler] = {
     "wagtail_serve": wagtail_serve_paths,
     # --- communication plans (cchc.plans) ------------------------------------------------------
     **plan_fillers(Fill, each, listing, plain, pages, q),
+    # --- periodic reports of units (cchc.reports) ---------------------------------------------
+    **report_fillers(Fill, q, GET),
 }
 
 assert not set(SKIPPED) & set(FILLERS)
