@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
 from cchc.plans.exporting import plan_docx, plan_xlsx
 from cchc.plans.forms import PlanForm, PlanItemForm
@@ -127,6 +128,7 @@ class PlanFormView(PlansView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         form = PlanForm(request.POST, instance=self.plan, user=request.user)
         if form.is_valid():
+            adding = self.plan is None
             try:
                 plan = plan_save(
                     plan=form.save(commit=False),
@@ -136,6 +138,8 @@ class PlanFormView(PlansView):
             except PlanRuleError as exc:
                 form.add_error(None, exc.messages[0])
             else:
+                action = "wagtail.create" if adding else "wagtail.edit"
+                log(instance=plan, action=action, user=request.user)  # the commune's audit log
                 messages.success(request, f"Đã lưu kế hoạch năm {plan.year}.")
                 return redirect("plans:detail", plan.pk)
         return self.render("plans/admin/form.html", status=422, form=form)
@@ -155,6 +159,7 @@ class PlanDeleteView(PlansView):
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         year = self.plan.year
+        log(instance=self.plan, action="wagtail.delete", user=request.user)
         self.plan.delete()
         messages.success(request, f"Đã xóa kế hoạch năm {year}.")
         return redirect("plans:index")
@@ -193,6 +198,8 @@ class ItemFormView(PlansView):
             except PlanRuleError as exc:
                 form.add_error(None, exc.messages[0])
             else:
+                log(instance=self.plan, action="wagtail.edit", user=request.user,
+                    data={"item": item.position})  # fmt: skip
                 messages.success(request, f"Đã lưu nhiệm vụ {item.position}.")
                 return redirect("plans:detail", self.plan.pk)
         return self.render("plans/admin/form.html", status=422, form=form, plan=self.plan)
@@ -212,6 +219,8 @@ class ItemDeleteView(PlansView):
         return self.render("plans/admin/delete.html", plan=self.plan, what=str(self.item))
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        log(instance=self.plan, action="wagtail.edit", user=request.user,
+            data={"item_deleted": self.item.position})  # fmt: skip
         self.item.delete()
         messages.success(request, "Đã xóa nhiệm vụ.")
         return redirect("plans:detail", self.plan.pk)

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from wagtail.models import ModelLogEntry
 from wagtail.rich_text import RichText
 
 from cchc.communes.models import Membership, Unit
@@ -120,6 +121,9 @@ def test_an_item_cannot_take_a_unit_of_another_commune(client, commune_a, commun
     assert response.status_code == 302
     item = plan_a.items.get(position=5)
     assert item.months == month_mask([6]) and item.lead_unit == own
+    # The change is in the commune's audit log.
+    entry = ModelLogEntry.objects.get(object_id=str(plan_a.pk), action="wagtail.edit")
+    assert entry.data["item"] == 5 and entry.data["commune_id"] == commune_a.pk
 
 
 @pytest.mark.django_db
