@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from cchc.search.models import TERM_MAX_LENGTH
+from cchc.search.words import frame_positions
 from cchc.vietnamese import clean, fold, is_stopword, one_edit_variants, tokenize
 
 MAX_QUERY_LENGTH = 200
@@ -150,8 +151,17 @@ def parse_query(
             pieces.append(((folded[i],), [], [tokens[i]]))
             i += 1
 
-    # 2. Filler words are optional, unless the query has nothing else.
-    meaningful = [p for p in pieces if p[1] or not is_stopword(p[2][0])]
+    # 2. Filler words and question frames ("cần giấy tờ gì") are optional, unless the query
+    # has nothing else.
+    frames = frame_positions(folded)
+    starts = [0]
+    for piece in pieces[:-1]:
+        starts.append(starts[-1] + len(piece[2]))
+    meaningful = [
+        p
+        for p, start in zip(pieces, starts, strict=True)
+        if not (len(p[2]) == 1 and start in frames) and (p[1] or not is_stopword(p[2][0]))
+    ]
     pieces = meaningful or pieces
 
     # 3. Typo correction of single words the commune's vocabulary does not know.

@@ -19,6 +19,7 @@ from cchc.search.models import (
     SearchVocabulary,
 )
 from cchc.search.query import ParsedQuery, SynonymMap, synonym_map_from_rows
+from cchc.search.words import synonym_rows
 
 # ---------------------------------------------------------------------------------------------
 # Synonyms: read on every query, changed a few times a year. Each process keeps the built map
@@ -39,7 +40,9 @@ def synonym_map() -> SynonymMap:
         generation = uuid.uuid4().hex
         cache.set(_GENERATION_KEY, generation, None)
     if _local["generation"] != generation:
-        rows = [
+        # The built-in lists (cchc/search/data/words.toml) first, staff's additions on top.
+        rows = [(kind, term, list(expansions)) for kind, term, expansions in synonym_rows()]
+        rows += [
             (s.kind, s.term, s.expansion_list)
             for s in SearchSynonym.objects.only("kind", "term", "expansions")
         ]

@@ -7,23 +7,20 @@ cchc.search.querylog.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
 from cchc.communes.models import Commune
-from cchc.search import selectors
+from cchc.search import ranking, selectors
 from cchc.search.highlight import highlight, snippet, words_pattern
 from cchc.search.models import SearchEntry
 from cchc.search.query import ParsedQuery, parse_query
 from cchc.search.querylog import log_query
-from cchc.vietnamese import accent_insensitive_pattern
 
 Kind = SearchEntry.Kind
 
 PER_PAGE = 20
-KIND_PRIORITY = {Kind.PROCEDURE: 3, Kind.GUIDE: 2, Kind.DOCUMENT: 1, Kind.ARTICLE: 0}
 # Entries ranked in the database and re-ranked here by phrase; also the most a user can page.
 CANDIDATES = 100
 
@@ -53,11 +50,6 @@ class SearchOutcome:
     def first_number(self) -> int:
         """Rank of the first hit shown, for <ol start>."""
         return (self.page - 1) * self.per_page + 1
-
-
-def _phrase_regex(words: list[str], *, exact: bool) -> re.Pattern[str]:
-    parts = [re.escape(w) if exact else accent_insensitive_pattern(w) for w in words]
-    return re.compile(r"(?<!\w)" + r"\W+".join(parts) + r"(?!\w)", re.IGNORECASE)
 
 
 def _page_url(root_url_path: str, url_path: str | None) -> str:
@@ -150,31 +142,11 @@ def search(
         outcome.total = total
         outcome.total_is_estimate = found.estimated and outcome.total > len(candidates)
 
-    # Re-rank by phrase: the words typed, in order, in the title or summary. Cheap: only the
-    # short `head` of at most CANDIDATES entries is read. Ties go to procedures (what most
-    # citizens look for), then to the shorter, more precise title.
-    rerank: dict[int, tuple[int, int]] = {}
-    tiebreak: dict[int, tuple[int, int]] = {}
+    # Re-rank the few candidates by title, qualifiers and phrase (cchc/search/ranking.py).
+    # Cheap: only the short `head` of at most CANDIDATES entries is read.
     if len(candidates) > 1:
-        multiword = len(query.tokens) >= 2
-        folded_re = _phrase_regex(query.folded_phrase, exact=False) if multiword else None
-        exact_re = _phrase_regex(query.tokens, exact=True) if query.has_diacritics else None
-        for entry_id, kind, head in selectors.entry_heads([c.entry_id for c in candidates]):
-            rerank[entry_id] = (
-                int(bool(multiword and exact_re and exact_re.search(head))),
-                int(bool(folded_re and folded_re.search(head))),
-            )
-            tiebreak[entry_id] = (KIND_PRIORITY.get(kind, 0), -len(head))
-    candidates.sort(
-        key=lambda c: (
-            c.matched,
-            *rerank.get(c.entry_id, (0, 0)),
-            c.exact_score,
-            c.score,
-            *tiebreak.get(c.entry_id, (0, 0)),
-        ),
-        reverse=True,
-    )
+        heads = selectors.entry_heads([c.entry_id for c in candidates])
+        candidates = ranking.rerank(query, candidates, heads)
 
     outcome.pages = math.ceil(len(candidates) / per_page)
     outcome.page = min(max(page, 1), max(outcome.pages, 1))

@@ -134,12 +134,13 @@ def test_everyday_words_reach_official_terms(client_a, commune_a, make_procedure
 def test_staff_edits_to_synonyms_apply_at_once(client_a, commune_a, make_procedure):
     make_procedure(commune_a, "1.0", "Thủ tục hưởng trợ cấp thai sản")
     assert titles(client_a, "đẻ") == []
-    synonym = SearchSynonym.objects.create(term="sinh con", expansions="thai sản")
-    SearchSynonym.objects.create(term="đẻ", expansions="thai sản\nsinh con")
+    # (words of the built-in list, cchc/search/data/words.toml, would be found anyway)
+    synonym = SearchSynonym.objects.create(term="có em bé", expansions="thai sản")
+    SearchSynonym.objects.create(term="đẻ", expansions="thai sản\ncó em bé")
     assert titles(client_a, "đẻ") == ["Thủ tục hưởng trợ cấp thai sản"]
-    assert titles(client_a, "sinh con") == ["Thủ tục hưởng trợ cấp thai sản"]
+    assert titles(client_a, "có em bé") == ["Thủ tục hưởng trợ cấp thai sản"]
     synonym.delete()
-    assert titles(client_a, "sinh con") == []
+    assert titles(client_a, "có em bé") == []
 
 
 def test_seeded_list_is_generous():
@@ -167,7 +168,13 @@ def test_exact_phrase_ranks_first(client_a, commune_a, make_procedure):
     make_procedure(commune_a, "3", "Khai sinh, đăng ký lại cho trẻ em")
     result = titles(client_a, "dang ky khai sinh")
     assert result[0] == KHAI_SINH
-    assert set(result) == {KHAI_SINH, "Khai sinh, đăng ký lại cho trẻ em", result[2]}
+    # The re-registration ("đăng ký lại") is a special case the query does not ask for: it
+    # pays for that (decision 0017) and may come after a title holding every word typed.
+    assert set(result) == {
+        KHAI_SINH,
+        "Khai sinh, đăng ký lại cho trẻ em",
+        "Sinh hoạt khai báo tạm trú, đăng ký kết hôn",
+    }
 
 
 def test_title_ranks_above_body(client_a, commune_a, make_article):
