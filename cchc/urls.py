@@ -23,7 +23,6 @@ urlpatterns = [
     # paths by subclasses that do (cchc.portal.admin_views); before Wagtail's URLs to win.
     path("quan-tri/", include("cchc.portal.admin_views")),
     path("quan-tri/", include("cchc.portal.admin_choosers")),  # tags, task chooser (issue 9)
-    path("quan-tri/", include("cchc.portal.admin_editor")),  # add page: no autosave (issue 10)
     path("quan-tri/", include(wagtailadmin_urls)),
     path("admin/", RedirectView.as_view(url="/quan-tri/", permanent=False)),
     path("tai-lieu/", include(wagtaildocs_urls)),

@@ -7,8 +7,8 @@ said "Đã lưu" and closing the tab gave no warning. Officers lost article bodi
 first save of a page is therefore the officer's own ("Lưu nháp", Ctrl+S), said plainly on the
 form; from then on the edit view autosaves. Wagtail's unsaved-changes warning stays on both.
 
-Routed at Wagtail's own address (included before Wagtail's admin URLs in cchc/urls.py), so
-`reverse("wagtailadmin_pages:add", …)` and every link to it keep working.
+It is the page viewset's add view (`CommunePageViewSet` in cchc/portal/admin_views.py), behind
+the same `visible_page_required` gate as every page view.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.urls import path
-from wagtail.admin.auth import require_admin_access
 
 from cchc.portal.review.views import ReviewCreateView
 
@@ -39,12 +37,3 @@ class CreateWithoutAutosave(ReviewCreateView):  # with the review loop's message
         context["autosave_enabled"] = False
         context["autosave_indicator"] = None  # nothing in the header may say "Đã lưu" yet
         return context
-
-
-urlpatterns = [
-    path(
-        "pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
-        "<int:parent_page_id>/",
-        require_admin_access(CreateWithoutAutosave.as_view()),
-    ),
-]

@@ -46,7 +46,8 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDele
 
 from cchc.communes.access import known_people, visible_instances
 from cchc.inputs import whole_number
-from cchc.portal.review.views import ReviewCreateView, ReviewEditView, ReviewWorkflowActionView
+from cchc.portal.admin_editor import CreateWithoutAutosave
+from cchc.portal.review.views import ReviewEditView, ReviewWorkflowActionView
 
 # --- User filters -------------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class CommunePageViewSet(PageViewSet):
 
     move_confirm_view_class = CheckedMoveConfirmView
     # The review loop's confirmations and the edit page's banner (decision 0019).
-    add_view_class = ReviewCreateView
+    add_view_class = CreateWithoutAutosave  # + autosave off until the first save (0021)
     edit_view_class = ReviewEditView
     workflow_action_view_class = ReviewWorkflowActionView
     # The explorer's and the page-type listing's filters (owner, edited by).

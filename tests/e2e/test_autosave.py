@@ -28,7 +28,9 @@ BODY = "Bộ phận Một cửa hướng dẫn từng bước ngay trên điện
 # is typed before that counts as the starting point, so the tests wait for the snapshot.
 SNAPSHOT_TAKEN = """() => {
   const form = document.querySelector("#page-edit-form");
-  const unsaved = window.wagtail.app.getControllerForElementAndIdentifier(form, "w-unsaved");
+  const app = window.wagtail && window.wagtail.app;
+  if (!app || !form) return false;
+  const unsaved = app.getControllerForElementAndIdentifier(form, "w-unsaved");
   return Boolean(unsaved && unsaved.initialFormData !== undefined);
 }"""
 
