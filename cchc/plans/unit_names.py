@@ -57,7 +57,12 @@ class UnitMatcher:
         if words in self.by_words:
             return self.by_words[words]
         wanted = set(words)
-        candidates = [pk for pk, _, unit_words in self.units if wanted <= set(unit_words)]
+        # A shortened name: most of a unit's words, in at least three (not «Trung tâm» alone).
+        candidates = [
+            pk
+            for pk, _, unit_words in self.units
+            if len(wanted) >= 3 and wanted <= set(unit_words) and 2 * len(wanted) >= len(unit_words)
+        ]
         return candidates[0] if len(candidates) == 1 else None
 
     def match_one(self, text: str) -> tuple[int | None, str]:
