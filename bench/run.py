@@ -926,6 +926,27 @@ def _counting_lines(report: Report) -> list[str]:
     return lines
 
 
+def run_search_quality(report: Report) -> None:
+    """recall@5 and MRR over the real 353 procedures, /api/search p95 over 20,000 items with
+    the set's queries: bench/search_quality.py, in its own database (built once)."""
+    result = subprocess.run(
+        [sys.executable, "bench/search_quality.py"],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_VAR": str(VAR), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+    )
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        last = (result.stderr.strip().splitlines() or ["?"])[-1]
+        report.notes.append(f"search quality not measured: {last[-300:]}")
+        return
+    for line in lines[:-1]:  # the last line is the JSON summary
+        if line.strip().startswith(("search set", "/api/search")):
+            report.notes.append(f"Search {line.strip()}")
+            print(f"  {line.strip()}", flush=True)
+
+
 def main() -> int:
     for tool in ("wrk",):
         if shutil.which(tool) is None:
@@ -955,6 +976,8 @@ def main() -> int:
         run_counting(report)
         print("Visit statistics: recording and the dashboard:", flush=True)
         run_stats(report)
+        print("Search quality on the development set (bench/search_quality.py):", flush=True)
+        run_search_quality(report)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping servers", file=sys.stderr)
         return 130
