@@ -108,8 +108,8 @@ def test_pages_outside_the_section_go_to_the_communes_reviewers_too(
     url = reverse("wagtailadmin_pages:add", args=("portal", "standardpage", commune_a.root_page_id))
     data = nested_form_data(
         {
-            "title": "Giới thiệu xã",
-            "slug": "gioi-thieu",
+            "title": "Lịch sử xã",
+            "slug": "lich-su-xa",
             "body": rich_text("<p>Đức Thọ nằm bên sông La.</p>"),
             "comments": inline_formset([]),
             "action-submit": "1",
@@ -117,7 +117,7 @@ def test_pages_outside_the_section_go_to_the_communes_reviewers_too(
     )
     response = client.post(url, data, HTTP_HOST=HOST_A)
     assert response.status_code == 302, response.content.decode()[:2000]
-    page = Page.objects.get(slug="gioi-thieu")
+    page = Page.objects.get(slug="lich-su-xa")
     assert not page.live
     section = ReformSectionPage.objects.child_of(commune_a.root_page).get()
     assert page.current_workflow_state.workflow == section.get_workflow()
