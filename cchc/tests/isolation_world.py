@@ -347,7 +347,7 @@ def build_world(persona: str) -> World:
         page_restriction_b=page_restriction_b,
         collection_restriction_b=collection_restriction_b,
         synonym=synonym,
-        locale=Locale.objects.get(),
+        locale=Locale.get_default(),  # every commune also has an English page (0018)
         colleague_a2=colleague_a2,
         plan_b=plan_b,
         plan_item_b=plan_item_b,
