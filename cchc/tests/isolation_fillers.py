@@ -362,6 +362,8 @@ def _users(w: World) -> list[int]:
 FILLERS: dict[str, Filler] = {
     # --- admin home, explorer, pages -----------------------------------------------------------
     "wagtailadmin_home": plain,
+    # The staff guides are the same for every commune: read, never changed by anyone.
+    "guides_guide": lambda w: [Fill(kwargs={"slug": slug}) for slug in ("can-bo", "thuat-ngu")],
     "<quan-tri/test404/>": lambda w: [Fill(path="/quan-tri/test404/")],
     "<quan-tri/.*/$>": lambda w: [Fill(path=f"/quan-tri/khong-co/{w.b_draft.pk}/")],
     "wagtailadmin_explore_root": listing,
