@@ -83,7 +83,7 @@ def test_other_page_types_and_pages_outside_a_commune_are_not_indexed(commune_a)
     from cchc.portal.models import StandardPage
 
     home = commune_a.root_page
-    page = StandardPage(title="Giới thiệu khai sinh", slug="gioi-thieu")
+    page = StandardPage(title="Giới thiệu khai sinh", slug="gioi-thieu-khai-sinh")
     home.add_child(instance=page)
     page.save_revision().publish()
     assert not SearchEntry.objects.exists()
