@@ -14,7 +14,6 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cchc.analytics import exports
-from cchc.analytics.charts import vn_int
 from cchc.analytics.exports import (
     export_job_create,
     export_run,
@@ -30,6 +29,7 @@ from cchc.analytics.selectors import figures
 from cchc.analytics.tests.test_dashboard import days_ago, record, rollup
 from cchc.portal.tests.helpers import publish_article
 from cchc.search.querylog import log_query
+from cchc.vietnamese.order import thousands
 
 
 @pytest.fixture
@@ -156,8 +156,8 @@ def test_the_docx_report_has_the_title_method_and_the_selectors_figures(commune_
     totals = _table_with(document, ["Chỉ số", "Kỳ này", "Kỳ trước", "Thay đổi"])
     assert totals[0] == [
         "Lượt xem chuyên mục",
-        vn_int(fig.section.views),
-        vn_int(fig.previous_section.views),
+        thousands(fig.section.views),
+        thousands(fig.previous_section.views),
         "tăng 175 %",
     ]
     assert totals[2][:3] == ["Lượt tải lại bị loại", "2", "0"]
