@@ -42,6 +42,11 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def _points(text: str) -> list[Paragraph]:
+    """Aims and requirements as the plan prints them: one «- …» paragraph per line."""
+    return [Paragraph(line if line[:1] in "-+•" else f"- {line}") for line in _lines(text)]
+
+
 def _issuer_place(plan: CommunicationPlan) -> tuple[str, str, str]:
     commune = plan.commune
     return commune.province.name.upper(), commune.committee_name, commune.name
@@ -63,9 +68,9 @@ def plan_document(plan: CommunicationPlan) -> OfficialDocument:
     )
     body.append(Heading("I. MỤC ĐÍCH, YÊU CẦU"))
     body.append(Heading("1. Mục đích", level=2))
-    body += [Paragraph(line) for line in _lines(plan.aims)] or [Paragraph("")]
+    body += _points(plan.aims) or [Paragraph("")]
     body.append(Heading("2. Yêu cầu", level=2))
-    body += [Paragraph(line) for line in _lines(plan.requirements)] or [Paragraph("")]
+    body += _points(plan.requirements) or [Paragraph("")]
     body.append(Heading("II. NHIỆM VỤ TUYÊN TRUYỀN"))
     body.append(
         Paragraph("Nhiệm vụ, hình thức, thời gian và đơn vị thực hiện tại Phụ lục kèm theo.")
