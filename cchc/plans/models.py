@@ -61,7 +61,11 @@ class CommunicationPlan(models.Model):
         verbose_name_plural = "kế hoạch tuyên truyền"
         ordering = ["-year", "commune__name"]
         constraints = [
-            models.UniqueConstraint(fields=["commune", "year"], name="plan_one_per_commune_year")
+            models.UniqueConstraint(
+                fields=["commune", "year"],
+                name="plan_one_per_commune_year",
+                violation_error_message="Xã, phường này đã có kế hoạch tuyên truyền của năm này.",
+            )
         ]
 
     def __str__(self) -> str:

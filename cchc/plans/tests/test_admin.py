@@ -211,3 +211,14 @@ def test_progress_counts_published_linked_pages_and_flags_late_items(commune_a, 
         r for r in plan_progress(plan_a, today=datetime.date(2026, 4, 1)).items if r.item == first
     )
     assert (row.done, row.late, row.status) == (2, False, "Hoàn thành")
+
+
+@pytest.mark.django_db
+def test_a_second_plan_for_the_same_year_is_refused_in_vietnamese(client, commune_a, plans):
+    client.force_login(_staff("dieu-phoi-a", Membership.Role.COORDINATOR, commune_a))
+    response = client.post(reverse("plans:add"), {"commune": commune_a.pk, "year": 2026})
+    assert response.status_code == 422
+    assert "đã có kế hoạch tuyên truyền của năm này" in response.content.decode()
+    response = client.post(reverse("plans:add"), {"commune": commune_a.pk, "year": 2027})
+    assert response.status_code == 302
+    assert CommunicationPlan.objects.filter(commune=commune_a).count() == 2
