@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "cchc.analytics",
     "cchc.reports",  # periodic reports of units, deadlines, reminders (issue 12)
     "cchc.plans",  # communication plans and their evidence (issue 12)
+    "cchc.parindex",  # PAR Index communication score and evidence pack (issue 12)
     "cchc.demo",
     "cchc.headers",  # security headers; admin widget templates without inline script
     "cchc.accounts",
