@@ -112,7 +112,8 @@ def test_par_score_json_has_exactly_the_issue_s_shape(year_a, capsys):
 @pytest.mark.parametrize(
     ("command", "args", "message"),
     [
-        ("par_score", ["--commune", "khong-co", "--year", "2026"], "Không có xã, phường «khong-co»."),
+        ("par_score", ["--commune", "khong-co", "--year", "2026"],
+         "Không có xã, phường «khong-co»."),
         ("par_score", ["--commune", "duc-tho", "--year", "2025"],
          "Xã Đức Thọ chưa có kế hoạch tuyên truyền năm 2025."),
         ("evidence_pack", ["--commune", "nowhere.example", "--year", "2026", "--output", "x.zip"],
