@@ -194,3 +194,47 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.period}/{self.year} {self.get_kind_display()}"
+
+
+class CommuneReportVersion(models.Model):
+    """One saved version of the commune's report for a period (issue 12 item 4).
+
+    The platform drafts the sections from its data; the coordinator edits them and every save
+    is a new row, never an update: who and when are kept with each version, and an export
+    renders the chosen (or latest) version exactly as it was saved, tables included."""
+
+    commune = models.ForeignKey(
+        "communes.Commune", on_delete=models.CASCADE, related_name="commune_reports"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    period = models.CharField("kỳ", max_length=2, choices=PERIOD_CHOICES)
+    version = models.PositiveSmallIntegerField("phiên bản")
+    number_symbol = models.CharField("số, ký hiệu", max_length=80, blank=True)
+    place = models.CharField("địa danh", max_length=120)
+    signed_on = models.DateField("ngày ký", null=True, blank=True)
+    signer_authority = models.CharField("thẩm quyền ký", max_length=120, blank=True)
+    signer_position = models.CharField("chức vụ người ký", max_length=120)
+    signer_name = models.CharField("người ký", max_length=120, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True)
+    sections = models.JSONField("nội dung các mục", default=dict)  # {section key: text}
+    tables = models.JSONField("bảng số liệu", default=dict)  # {key: {header, rows, widths}}
+    data_through = models.DateField("số liệu đến ngày")
+    created_at = models.DateTimeField("lúc lưu", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_by_name = models.CharField("người lưu", max_length=150)
+
+    class Meta:
+        verbose_name = "báo cáo của xã (phiên bản)"
+        verbose_name_plural = "báo cáo của xã (các phiên bản)"
+        ordering = ["commune", "year", "period", "-version"]
+        constraints = [
+            # Two saves racing for the same number: the second fails here, never overwrites.
+            models.UniqueConstraint(
+                fields=["commune", "year", "period", "version"], name="commune_report_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} — {self.get_period_display()}/{self.year} (v{self.version})"

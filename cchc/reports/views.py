@@ -19,6 +19,7 @@ from wagtail.admin import messages
 
 from cchc.communes.models import Commune, Unit
 from cchc.inputs import whole_number
+from cchc.reports.commune_report import can_draft
 from cchc.reports.figures import figures_for
 from cchc.reports.forms import UnitReportForm
 from cchc.reports.models import ReportAttachment, UnitReport
@@ -89,6 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
             can_remind=chosen is not None
             and can_remind(request.user, commune)
             and chosen.state_on(today) in ("open", "late"),
+            can_draft=chosen is not None and can_draft(request.user, commune),
         )
     units = submitting_units(request.user, commune)
     rows = []

@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from cchc.reports import views
+from cchc.reports import commune_report_views, views
 from cchc.reports.selectors import communes_for, due_for_user
 
 
@@ -32,6 +32,16 @@ def reports_urls() -> list:
             name="reports_attachment",
         ),
         path("bao-cao-dinh-ky/nhac/", views.remind, name="reports_remind"),
+        path(
+            "bao-cao-dinh-ky/bao-cao-xa/<int:commune_id>/<int:year>/<slug:kind>/",
+            commune_report_views.draft,
+            name="reports_commune_draft",
+        ),
+        path(
+            "bao-cao-dinh-ky/bao-cao-xa/<int:commune_id>/<int:year>/<slug:kind>/tai-ve/",
+            commune_report_views.export,
+            name="reports_commune_export",
+        ),
     ]
 
 
