@@ -17,6 +17,7 @@ from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Unit
 from cchc.communes.services import membership_grant, site_add_hostname
 from cchc.demo import content
+from cchc.demo.commune_report import demo_commune_report
 from cchc.demo.plans import demo_plan
 from cchc.demo.reports import demo_reports
 from cchc.portal.models import (
@@ -63,6 +64,7 @@ def demo_load(*, port: int = 8000, report: Report = print) -> list[Commune]:
         _media(commune)
         _procedures(commune, report)
         demo_plan(commune, report)  # Quyết Thắng's 2026 plan
+        demo_commune_report(commune)  # Quyết Thắng's coordinator and units' Q3 2026 reports
         communes.append(commune)
         report(f"✓ {commune.full_name} ({commune.province.name})")
     _users(communes[0])

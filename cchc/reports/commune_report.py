@@ -79,7 +79,9 @@ def report_title(period: ReportingPeriod) -> str:
 
 def _plan_name(data: DraftData) -> str:
     plan = data.plan
-    number = f" số {plan.number_symbol.strip()}" if plan and plan.number_symbol.strip() else ""
+    number = plan.number_symbol.strip() if plan else ""
+    # «/KH-UBND» is a plan whose number is not given yet (seed 001): no «số» then.
+    number = f" số {number}" if any(ch.isdigit() for ch in number) else ""
     day = f" ngày {_d(plan.issued_on)}" if plan and plan.issued_on else ""
     return f"Kế hoạch{number}{day} của {data.commune.committee_name} về tuyên truyền cải cách " \
         f"hành chính năm {data.period.year}"  # fmt: skip
