@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 from wagtail.admin.api.views import PagesAdminAPIViewSet
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 
+from cchc.parindex.tests.isolation import parindex_fillers
 from cchc.plans.tests.isolation import plan_fillers
 from cchc.reports.tests.isolation import report_fillers
 from cchc.tests.isolation_world import SEARCH_WORD, World
@@ -670,6 +671,8 @@ FILLERS: dict[str, Filler] = {
     **plan_fillers(Fill, each, listing, plain, pages, q),
     # --- periodic reports of units (cchc.reports) ---------------------------------------------
     **report_fillers(Fill, q, GET),
+    # --- PAR Index score and evidence packs (cchc.parindex) -----------------------------------
+    **parindex_fillers(Fill, q, GET),
 }
 
 assert not set(SKIPPED) & set(FILLERS)

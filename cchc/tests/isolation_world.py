@@ -58,6 +58,7 @@ from cchc.analytics.models import DailyCount, ExportJob
 from cchc.communes.groups import collection_for
 from cchc.communes.models import Commune, Membership, Province, Unit
 from cchc.communes.services import CommuneSpec, membership_grant
+from cchc.parindex.tests.isolation import build_parindex, parindex_snapshot
 from cchc.plans.tests.isolation import build_plans, plans_snapshot
 from cchc.portal.models import ArticleIndexPage, ArticlePage, ReformSectionPage
 from cchc.portal.provisioning import commune_create
@@ -116,6 +117,7 @@ class World:
     plan_b: object | None = None  # commune B's communication plan (cchc.plans)
     plan_item_b: object | None = None
     reports: dict = field(default_factory=dict)  # units' reports, "b" and "a2" (cchc.reports)
+    par_job_b: object | None = None  # commune B's evidence pack (cchc.parindex)
 
     @property
     def foreign_pages(self) -> list[Page]:
@@ -311,6 +313,7 @@ def build_world(persona: str) -> World:
         unit_a2=unit_a2, unit_b=unit_b, colleague_a2=colleague_a2, editor_b=editor_b,
         a2_label=a2_label, label=FOREIGN,
     )  # fmt: skip
+    par_job_b = build_parindex(b=b, user_b=coordinator_b, label=FOREIGN)
     b.refresh_from_db()
     return World(
         persona=persona,
@@ -352,6 +355,7 @@ def build_world(persona: str) -> World:
         plan_b=plan_b,
         plan_item_b=plan_item_b,
         reports=reports,
+        par_job_b=par_job_b,
     )
 
 
@@ -552,6 +556,7 @@ def snapshot_plan(w: World) -> dict[str, object]:
         **_second_factor_plan(users),
         **plans_snapshot(b=w.b, page_ids=page_ids),
         **reports_snapshot(w),
+        **parindex_snapshot(w),
         "synonyms (shared)": (SearchSynonym.objects.all(), "pk", "term", "expansions"),
         "locales (shared)": (Locale.objects.all(), "pk", "language_code"),
     }
