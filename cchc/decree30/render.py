@@ -250,16 +250,19 @@ def _table(document: Document, block: Table, text_width_cm: float = L.TEXT_WIDTH
     table.style = document.styles["Table Grid"]
     ooxml.table_borders(table, visible=True)
     ooxml.column_widths(table, widths)
-    for column, text in enumerate(block.header):
-        _table_cell(table.cell(0, column), text, bold=True, align=CENTER)
-        table.cell(0, column).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    ooxml.repeat_as_header(table.rows[0])
-    for number, row in enumerate(block.rows, start=1):
-        ooxml.keep_row_on_one_page(table.rows[number])
-        for column, text in enumerate(row):
+    # Cells are reached row by row: `table.cell(r, c)` walks the whole table on every call,
+    # which made a 200-row table take seconds (quadratic in its size).
+    rows = list(table.rows)
+    for cell, text in zip(rows[0].cells, block.header, strict=False):
+        _table_cell(cell, text, bold=True, align=CENTER)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    ooxml.repeat_as_header(rows[0])
+    for table_row, row in zip(rows[1:], block.rows, strict=True):
+        ooxml.keep_row_on_one_page(table_row)
+        for cell, text in zip(table_row.cells, row, strict=False):
             # Figures are centred, the way statistics tables in reports are printed.
             align = CENTER if _NUMBER.match(text.strip() or "x") else WD_ALIGN_PARAGRAPH.LEFT
-            _table_cell(table.cell(number, column), text, bold=False, align=align)
+            _table_cell(cell, text, bold=False, align=align)
     # A table followed directly by another block would touch it.
     spacer = document.add_paragraph()
     ooxml.style_mark(spacer, 6)
