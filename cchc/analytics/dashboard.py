@@ -2,7 +2,7 @@
 
 Who sees what:
 - staff of a commune (editor, coordinator, leader) see their commune; province officers every
-  commune of their province, superusers all (`readable_communes`); anyone else gets 404;
+  commune of their province, superusers all (`commune_reach`); anyone else gets 404;
 - a commune is chosen with `?xa=<id>`, and an id outside the readable list is 404, never
   another commune's figures;
 - coordinators, leaders, province officers (for their province) and superusers export and
@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -46,8 +45,8 @@ from cchc.analytics.selectors import (
     recent_exports,
 )
 from cchc.communes import audit
-from cchc.communes.access import readable_communes, reads_provinces, staff_communes
-from cchc.communes.models import Commune, Membership
+from cchc.communes.access import commune_reach, reads_provinces, staff_communes
+from cchc.communes.models import Commune
 from cchc.inputs import whole_number
 from cchc.vietnamese.order import thousands
 
@@ -58,7 +57,7 @@ MAX_OPEN_EXPORTS = 3
 
 
 def _readable(request: HttpRequest) -> list[Commune]:
-    communes = readable_communes(request.user)
+    communes = list(commune_reach(request.user).communes())
     if not communes:
         raise Http404
     return sorted(communes, key=lambda c: (c.province.name, c.name))
@@ -80,16 +79,7 @@ def _chosen(request: HttpRequest, communes: list[Commune], raw: str | None) -> C
 
 def can_export(user, commune: Commune) -> bool:
     """Coordinators and leaders of the commune, province officers of its province, superusers."""
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(
-        Q(
-            commune=commune,
-            role__in=[Membership.Role.COORDINATOR, Membership.Role.LEADER],
-        )
-        | Q(role=Membership.Role.PROVINCE_OFFICER, province_id=commune.province_id),
-        user=user,
-    ).exists()
+    return commune in commune_reach(user, write=True)
 
 
 def shows_menu(user) -> bool:
@@ -293,7 +283,7 @@ def export_start(request: HttpRequest) -> HttpResponse:
 
 def _job_for(request: HttpRequest, job_id: int) -> ExportJob:
     job = get_object_or_404(ExportJob.objects.select_related("commune__province"), pk=job_id)
-    if job.commune_id not in {c.id for c in readable_communes(request.user)}:
+    if job.commune_id not in commune_reach(request.user):
         raise Http404
     if not can_export(request.user, job.commune):
         raise Http404

@@ -21,6 +21,7 @@ and listing follows them without a hook of its own:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Model, Q, QuerySet
@@ -52,17 +53,81 @@ def staff_communes(user) -> list[Commune]:
     return list(seen.values())
 
 
-def readable_communes(user) -> list[Commune]:
-    """Communes this user may read: their own, and for province officers the whole province."""
+# Roles that keep a commune's records (its procedure catalogue, its audit log, its statistics
+# exports): its coordinators and leaders; province officers keep their province's communes'.
+# Unit editors (cộng tác viên) write news and read, nothing more.
+KEEPER_ROLES = frozenset({Membership.Role.COORDINATOR, Membership.Role.LEADER})
+
+
+@dataclass(frozen=True)
+class CommuneReach:
+    """The communes one user reaches, and the provinces through which they reach some of them
+    (a province officer's own log entries carry the province). `everything` for superusers: no
+    list of ids, so a filter stays one condition however many communes there are."""
+
+    commune_ids: frozenset[int]
+    province_ids: frozenset[int] = frozenset()
+    everything: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.commune_ids)
+
+    def __contains__(self, commune: Commune | int) -> bool:
+        commune_id = commune if isinstance(commune, int) else commune.pk
+        return self.everything or commune_id in self.commune_ids
+
+    @property
+    def ids(self) -> frozenset[int] | None:
+        """The commune ids to filter on; None means every commune."""
+        return None if self.everything else self.commune_ids
+
+    def communes(self) -> QuerySet[Commune]:
+        """The communes themselves, by province then name, with their home page and province."""
+        qs = Commune.objects.select_related("root_page", "province")
+        return qs if self.everything else qs.filter(id__in=self.commune_ids)
+
+
+NOWHERE = CommuneReach(frozenset())
+
+
+def commune_reach(user, *, write: bool = False) -> CommuneReach:
+    """The one answer to "which communes may this user reach" in the back office.
+
+    Read (the default): the communes where the user holds any role, and for a province officer
+    every commune of the province. Write (`write=True`: change the procedure catalogue, read the
+    audit log, export statistics): the communes where they are a coordinator or a leader, and a
+    province officer's province. Superusers reach everything; anonymous and inactive users
+    nothing. Kept on the user object while its memberships are (granting or revoking a role
+    drops both).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOWHERE
     if user.is_superuser:
-        return list(Commune.objects.select_related("root_page", "province"))
-    ids = {c.id for c in staff_communes(user)}
-    provinces = {m.province_id for m in memberships_of(user) if m.province_id and not m.commune_id}
-    return list(
-        Commune.objects.filter(Q(id__in=ids) | Q(province_id__in=provinces)).select_related(
-            "root_page", "province"
+        return CommuneReach(frozenset(), everything=True)
+    memberships = memberships_of(user)
+    cached = getattr(user, "_cchc_reach", None)
+    if cached is None or cached[0] is not memberships:
+        cached = (memberships, {})
+        user._cchc_reach = cached
+    if write not in cached[1]:
+        cached[1][write] = _reach_of(memberships, write=write)
+    return cached[1][write]
+
+
+def _reach_of(memberships: list[Membership], *, write: bool) -> CommuneReach:
+    communes: set[int] = set()
+    provinces: set[int] = set()
+    for m in memberships:
+        if m.role == Membership.Role.PROVINCE_OFFICER:
+            if m.province_id:
+                provinces.add(m.province_id)
+        elif m.commune_id and (not write or m.role in KEEPER_ROLES):
+            communes.add(m.commune_id)
+    if provinces:
+        communes |= set(
+            Commune.objects.filter(province_id__in=provinces).values_list("id", flat=True)
         )
-    )
+    return CommuneReach(frozenset(communes), frozenset(provinces))
 
 
 def known_people(user) -> QuerySet:
@@ -72,7 +137,7 @@ def known_people(user) -> QuerySet:
     User = get_user_model()
     if user.is_superuser:
         return User.objects.all()
-    communes = [commune.id for commune in readable_communes(user)]
+    communes = commune_reach(user).commune_ids
     members = Membership.objects.filter(commune_id__in=communes).values("user_id")
     return User.objects.filter(Q(pk__in=members) | Q(pk=user.pk))
 

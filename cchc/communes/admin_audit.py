@@ -23,12 +23,12 @@ from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import ModelLogEntry
 
 import cchc.formats
+from cchc.communes.access import CommuneReach, commune_reach
 from cchc.communes.audit import (
     ACTION_LABELS,
     WAGTAIL_LABELS,
-    AuditScope,
     action_label,
-    audit_scope,
+    audit_entries,
     describe,
 )
 from cchc.communes.models import Commune
@@ -79,7 +79,7 @@ class AuditFilterSet(WagtailFilterSet):
         fields: list[str] = []
         form = AuditFilterForm
 
-    def __init__(self, *args, scope: AuditScope, **kwargs) -> None:
+    def __init__(self, *args, scope: CommuneReach, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         communes = scope.communes()
         if scope.everything or len(scope.commune_ids) > 1:
@@ -130,8 +130,8 @@ class AuditLogView(BaseListingView):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
-    def scope(self) -> AuditScope:
-        return audit_scope(self.request.user)
+    def scope(self) -> CommuneReach:
+        return commune_reach(self.request.user, write=True)
 
     @cached_property
     def columns(self) -> list[Column]:
@@ -158,7 +158,7 @@ class AuditLogView(BaseListingView):
         return {**super().get_filterset_kwargs(), "scope": self.scope}
 
     def get_base_queryset(self):
-        return self.scope.entries()
+        return audit_entries(self.scope)
 
     def filter_queryset(self, queryset):
         # Fields that are valid still filter when another one is not (the message says which).
@@ -195,7 +195,7 @@ def audit_urls() -> list:
 
 class AuditMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        return bool(audit_scope(request.user))
+        return bool(commune_reach(request.user, write=True))
 
 
 def audit_menu_item() -> MenuItem:

@@ -12,12 +12,10 @@ entry also shows in Wagtail's object histories and its site-history report. What
   write themselves (create, edit, delete of procedures, units, communes), through a `pre_save`
   receiver — so one commune's entries are found with a single filter, even after the object is
   deleted;
-- who may read which commune's entries (`audit_scope`).
+- the entries within a reader's reach (`audit_entries`; who reads: `communes.access.commune_reach`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.db.models import Model, Q
 from django.db.models.signals import pre_save
@@ -25,6 +23,7 @@ from django.dispatch import receiver
 from wagtail.log_actions import LogFormatter, log
 from wagtail.models import ModelLogEntry
 
+from cchc.communes.access import CommuneReach
 from cchc.communes.models import Commune, Membership, Province, Unit
 
 IMPORT = "cchc.procedures.import"
@@ -167,54 +166,20 @@ def _entry_gets_its_commune(sender, instance: ModelLogEntry, raw: bool = False, 
     instance.data = {**data, **scope_of(obj)}
 
 
-# --- Who reads which commune's log --------------------------------------------------------------
+# --- Which entries a reader sees --------------------------------------------------------------
 
-# Coordinators and leaders answer for their commune; province officers (Sở Nội vụ) supervise
-# their province's communes and read their logs too. Editors do not: the log names colleagues.
-READER_ROLES = (Membership.Role.COORDINATOR, Membership.Role.LEADER)
-
-
-@dataclass(frozen=True)
-class AuditScope:
-    """The communes (and provinces) whose entries a user may read; `everything` for superusers."""
-
-    commune_ids: frozenset[int]
-    province_ids: frozenset[int]
-    everything: bool = False
-
-    def __bool__(self) -> bool:
-        return self.everything or bool(self.commune_ids or self.province_ids)
-
-    def entries(self):
-        """This scope's entries of Wagtail's log, newest first."""
-        qs = ModelLogEntry.objects.select_related("user", "content_type")
-        if self.everything:
-            scoped = Q(data__has_key="commune_id") | Q(data__has_key="province_id")
-        else:
-            scoped = Q(data__commune_id__in=sorted(self.commune_ids)) | Q(
-                data__province_id__in=sorted(self.province_ids)
-            )
-        return qs.filter(scoped).order_by("-timestamp", "-pk")
-
-    def communes(self):
-        qs = Commune.objects.select_related("province").order_by("province__name", "name")
-        return qs if self.everything else qs.filter(id__in=self.commune_ids)
+# Who reads: the commune's keepers (coordinators and leaders answer for their commune) and the
+# province's officers (Sở Nội vụ), `commune_reach(user, write=True)`. Editors do not: the log
+# names colleagues.
 
 
-def audit_scope(user) -> AuditScope:
-    if not user.is_authenticated or not user.is_active:
-        return AuditScope(frozenset(), frozenset())
-    if user.is_superuser:
-        return AuditScope(frozenset(), frozenset(), everything=True)
-    communes: set[int] = set()
-    provinces: set[int] = set()
-    for m in Membership.objects.filter(user=user).only("commune_id", "province_id", "role"):
-        if m.role in READER_ROLES and m.commune_id:
-            communes.add(m.commune_id)
-        elif m.role == Membership.Role.PROVINCE_OFFICER and m.province_id:
-            provinces.add(m.province_id)
-    if provinces:
-        communes |= set(
-            Commune.objects.filter(province_id__in=provinces).values_list("id", flat=True)
+def audit_entries(reach: CommuneReach):
+    """The entries of Wagtail's log within this reach, newest first."""
+    qs = ModelLogEntry.objects.select_related("user", "content_type")
+    if reach.everything:
+        scoped = Q(data__has_key="commune_id") | Q(data__has_key="province_id")
+    else:
+        scoped = Q(data__commune_id__in=sorted(reach.commune_ids)) | Q(
+            data__province_id__in=sorted(reach.province_ids)
         )
-    return AuditScope(frozenset(communes), frozenset(provinces))
+    return qs.filter(scoped).order_by("-timestamp", "-pk")

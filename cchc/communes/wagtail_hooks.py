@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.models import Page
 
 from cchc.communes import admin_audit, audit
-from cchc.communes.access import readable_communes, reads_provinces
+from cchc.communes.access import commune_reach, reads_provinces
 from cchc.communes.models import Commune, Membership, Province, Unit
 from cchc.communes.selectors import commune_for_page
 from cchc.communes.services import membership_grant, membership_revoke
@@ -200,7 +200,7 @@ def _page_rows(commune: Commune) -> list[Page]:
 def province_pages(request: HttpRequest) -> HttpResponse:
     if not reads_provinces(request.user):
         raise Http404
-    communes = [(c, _page_rows(c)) for c in readable_communes(request.user)]
+    communes = [(c, _page_rows(c)) for c in commune_reach(request.user).communes()]
     return TemplateResponse(
         request,
         "communes/admin/province_pages.html",
@@ -214,7 +214,7 @@ def province_page_view(request: HttpRequest, page_id: int) -> HttpResponse:
         raise Http404
     page = get_object_or_404(Page, id=page_id)
     commune = commune_for_page(page)
-    if commune is None or commune.id not in {c.id for c in readable_communes(request.user)}:
+    if commune is None or commune not in commune_reach(request.user):
         raise Http404
     latest = page.get_latest_revision_as_object()
     return latest.make_preview_request(request, latest.default_preview_mode)

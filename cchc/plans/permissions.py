@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from cchc.communes.access import memberships_of, readable_communes
+from cchc.communes.access import commune_reach, memberships_of
 from cchc.communes.models import Commune, Membership
 
 EDITOR_ROLES = frozenset({Membership.Role.COORDINATOR})
@@ -25,7 +25,7 @@ def plan_commune_ids(user, *, edit: bool = False) -> set[int] | None:
         return {
             m.commune_id for m in memberships_of(user) if m.commune_id and m.role in EDITOR_ROLES
         }
-    return {c.id for c in readable_communes(user)}
+    return set(commune_reach(user).commune_ids)
 
 
 def communes_editable_by(user) -> QuerySet[Commune]:

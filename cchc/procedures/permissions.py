@@ -1,6 +1,7 @@
 """Who may see and change which procedures in the back office.
 
-Procedures belong to a commune; staff act only on the communes they hold a role in. Django's
+Procedures belong to a commune; staff see the communes they reach and change the ones they keep
+(`cchc.communes.access.commune_reach`, write for the keepers). Django's
 model permissions cannot express "only my commune", so the snippet views use this policy instead
 of group permissions: no commune group needs procedure permissions at all.
 """
@@ -11,68 +12,30 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from cchc.communes.access import KEEPER_ROLES, commune_reach
 from cchc.communes.models import Commune, Membership
 
-# Unit editors (cộng tác viên) write news; the catalogue is kept by the commune's coordinators,
-# leaders and the province's officers.
-MANAGER_ROLES = frozenset(
-    {Membership.Role.COORDINATOR, Membership.Role.LEADER, Membership.Role.PROVINCE_OFFICER}
-)
-_CACHE_ATTR = "_procedure_commune_ids"
-
-
-def procedure_commune_ids(user, *, manage: bool = False) -> set[int] | None:
-    """Ids of communes whose procedures the user may see (or, with manage, change and import).
-
-    None means every commune (superusers). Cached on the user object for the request.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return set()
-    if user.is_superuser:
-        return None
-    cache = getattr(user, _CACHE_ATTR, None)
-    if cache is None:
-        view: set[int] = set()
-        managed: set[int] = set()
-        provinces: dict[int, bool] = {}
-        for m in Membership.objects.filter(user=user).only("commune_id", "province_id", "role"):
-            is_manager = m.role in MANAGER_ROLES
-            if m.commune_id:
-                view.add(m.commune_id)
-                if is_manager:
-                    managed.add(m.commune_id)
-            if m.province_id:
-                provinces[m.province_id] = provinces.get(m.province_id, False) or is_manager
-        if provinces:
-            for commune_id, province_id in Commune.objects.filter(
-                province_id__in=provinces
-            ).values_list("id", "province_id"):
-                view.add(commune_id)
-                if provinces[province_id]:
-                    managed.add(commune_id)
-        cache = {"view": view, "manage": managed}
-        setattr(user, _CACHE_ATTR, cache)
-    return set(cache["manage" if manage else "view"])
+# Users listed as holding a permission on procedures: the keepers of a commune's records
+# (cchc.communes.access) and the province's officers.
+MANAGER_ROLES = KEEPER_ROLES | {Membership.Role.PROVINCE_OFFICER}
 
 
 def communes_managed_by(user) -> QuerySet[Commune]:
     """Communes the user may import procedures into (the upload form's choices)."""
-    ids = procedure_commune_ids(user, manage=True)
+    ids = commune_reach(user, write=True).ids
     qs = Commune.objects.select_related("province")
     return qs if ids is None else qs.filter(id__in=ids)
 
 
 def user_may_manage(user, commune: Commune | int) -> bool:
-    ids = procedure_commune_ids(user, manage=True)
-    commune_id = commune if isinstance(commune, int) else commune.pk
-    return ids is None or commune_id in ids
+    return commune in commune_reach(user, write=True)
 
 
 class ProcedurePermissionPolicy(BasePermissionPolicy):
     """ "view" for any role in the commune; add, change, delete for its managers."""
 
-    def _ids(self, user, action: str) -> set[int] | None:
-        return procedure_commune_ids(user, manage=action != "view")
+    def _ids(self, user, action: str) -> frozenset[int] | None:
+        return commune_reach(user, write=action != "view").ids
 
     def user_has_permission(self, user, action: str) -> bool:
         ids = self._ids(user, action)

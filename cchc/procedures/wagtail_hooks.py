@@ -19,21 +19,18 @@ from wagtail.snippets.views import chooser as snippet_chooser
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cchc.communes.access import commune_reach
 from cchc.communes.models import Commune
 from cchc.procedures.admin_views import ProcedureAdminForm, ProcedureImportView
 from cchc.procedures.models import Procedure, ProcedureStatus
-from cchc.procedures.permissions import (
-    ProcedurePermissionPolicy,
-    communes_managed_by,
-    procedure_commune_ids,
-)
+from cchc.procedures.permissions import ProcedurePermissionPolicy, communes_managed_by
 
 # Registered before any view asks for the policy, so Wagtail never falls back to model perms.
 register_permission_policy(Procedure, ProcedurePermissionPolicy(Procedure))
 
 
 def _visible_communes(request):
-    ids = procedure_commune_ids(getattr(request, "user", None))
+    ids = commune_reach(getattr(request, "user", None)).ids
     qs = Commune.objects.all()
     return qs if ids is None else qs.filter(id__in=ids)
 
@@ -44,7 +41,7 @@ def field_choices(user) -> list[tuple[str, str]]:
     from cchc.vietnamese.order import sort_key
 
     procedures = Procedure.objects.order_by()
-    ids = procedure_commune_ids(user)
+    ids = commune_reach(user).ids
     if ids is not None:
         procedures = procedures.filter(commune_id__in=ids)
     names = procedures.values_list("field", flat=True).distinct()
@@ -71,7 +68,7 @@ class OwnCommuneObjectMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        ids = procedure_commune_ids(self.request.user)
+        ids = commune_reach(self.request.user).ids
         if ids is not None and obj.commune_id not in ids:
             raise Http404("Không tìm thấy thủ tục hành chính.")
         return obj
@@ -256,7 +253,7 @@ class ProcedureViewSet(SnippetViewSet):
     def get_queryset(self, request):
         """Only procedures of the communes the user works for (all of them for superusers)."""
         qs = Procedure.objects.select_related("commune")
-        ids = procedure_commune_ids(request.user)
+        ids = commune_reach(request.user).ids
         return qs if ids is None else qs.filter(commune_id__in=ids)
 
 

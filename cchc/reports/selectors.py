@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from cchc.communes.access import memberships_of, readable_communes
+from cchc.communes.access import commune_reach, memberships_of
 from cchc.communes.models import Commune, Membership, Unit
 from cchc.reports.models import CalendarDay, ReportingRule, UnitReport
 from cchc.reports.periods import DeadlineRule, ReportingPeriod, periods_of_year, reporting_period
@@ -80,17 +80,7 @@ def submitting_units(user, commune: Commune) -> list[Unit]:
 def can_follow(user, commune: Commune) -> bool:
     """Sees every unit's status and reports: the commune's coordinators and leaders, the
     province's officers, superusers."""
-    if user.is_superuser:
-        return True
-    for m in memberships_of(user):
-        if m.commune_id == commune.id and m.role in (
-            Membership.Role.COORDINATOR,
-            Membership.Role.LEADER,
-        ):
-            return True
-        if m.role == Membership.Role.PROVINCE_OFFICER and m.province_id == commune.province_id:
-            return True
-    return False
+    return commune in commune_reach(user, write=True)
 
 
 def can_remind(user, commune: Commune) -> bool:
@@ -110,7 +100,11 @@ def can_read_report(user, report: UnitReport) -> bool:
 
 def communes_for(user) -> list[Commune]:
     """Communes where this user follows reports or reports for a unit."""
-    return [c for c in readable_communes(user) if can_follow(user, c) or submitting_units(user, c)]
+    return [
+        c
+        for c in commune_reach(user).communes()
+        if can_follow(user, c) or submitting_units(user, c)
+    ]
 
 
 # --- Submissions and statuses ------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage
 from wagtail.users.models import UserProfile
 
-from cchc.communes.access import readable_communes, unit_scope
+from cchc.communes.access import commune_reach, unit_scope
 from cchc.communes.groups import groups_ensure
 from cchc.communes.models import Membership, Unit
 from cchc.communes.services import membership_grant, membership_revoke
@@ -54,7 +54,7 @@ def test_a_province_officer_reads_every_commune_of_the_province_and_no_other(
 ):
     officer = django_user_model.objects.create_user("so-noi-vu")
     membership_grant(user=officer, role="province_officer", province=commune_a.province)
-    assert readable_communes(officer) == [commune_a]
+    assert list(commune_reach(officer).communes()) == [commune_a]
     # No page permission at all: reading happens in the read-only view.
     assert not any(g.page_permissions.exists() for g in officer.groups.all())
 
