@@ -26,21 +26,21 @@ from wagtail.admin import messages
 
 from cchc.analytics import charts
 from cchc.analytics.charts import change_words
+from cchc.analytics.comparison import compare_communes
+from cchc.analytics.daily import chart_buckets
 from cchc.analytics.exports import (
     CONTENT_TYPES,
-    METHOD,
     audit_export,
     download_name,
     export_job_create,
 )
 from cchc.analytics.forms import resolve_period
+from cchc.analytics.method import METHOD
 from cchc.analytics.models import ExportJob
 from cchc.analytics.ranking import Counts
 from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
 from cchc.analytics.selectors import (
     Figures,
-    chart_buckets,
-    compare_communes,
     figures,
     recent_exports,
 )
@@ -48,6 +48,7 @@ from cchc.communes import audit
 from cchc.communes.access import commune_reach, reads_provinces, staff_communes
 from cchc.communes.models import Commune
 from cchc.inputs import whole_number
+from cchc.vietnamese.dates import date_text
 from cchc.vietnamese.order import thousands
 
 # A user may have this many exports waiting or running at once.
@@ -301,9 +302,7 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
             "header_icon": "download",
             "job": job,
             "running": running,
-            "back": _back(
-                job.commune, {"tu": f"{job.start:%d/%m/%Y}", "den": f"{job.end:%d/%m/%Y}"}
-            ),
+            "back": _back(job.commune, {"tu": date_text(job.start), "den": date_text(job.end)}),
         },
     )
 

@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 
 from cchc.analytics.periods import Period
+from cchc.vietnamese.dates import date_text
 
 ONE_DAY = datetime.timedelta(days=1)
 DEFAULT_DAYS = 30
@@ -90,7 +91,7 @@ class Resolved:
         )
 
     def query(self) -> dict[str, str]:
-        return {"tu": f"{self.period.start:%d/%m/%Y}", "den": f"{self.period.end:%d/%m/%Y}"}
+        return {"tu": date_text(self.period.start), "den": date_text(self.period.end)}
 
 
 def resolve_period(data, today: datetime.date) -> Resolved:
@@ -116,19 +117,19 @@ def resolve_period(data, today: datetime.date) -> Resolved:
     end = end or today
     if start > today:
         result.errors += [
-            f"Ngày bắt đầu ({start:%d/%m/%Y}) chưa tới; chưa có số liệu.",
+            f"Ngày bắt đầu ({date_text(start)}) chưa tới; chưa có số liệu.",
             "Đang hiển thị 30 ngày gần nhất.",
         ]
         return result
     if end > today:
         result.notes.append(
-            f"Ngày kết thúc ({end:%d/%m/%Y}) ở tương lai nên được tính đến hôm nay "
-            f"({today:%d/%m/%Y})."
+            f"Ngày kết thúc ({date_text(end)}) ở tương lai nên được tính đến hôm nay "
+            f"({date_text(today)})."
         )
         end = today
     if end < start:
         result.errors += [
-            f"Ngày kết thúc ({end:%d/%m/%Y}) trước ngày bắt đầu ({start:%d/%m/%Y}). "
+            f"Ngày kết thúc ({date_text(end)}) trước ngày bắt đầu ({date_text(start)}). "
             "Hãy chọn lại: ngày kết thúc phải bằng hoặc sau ngày bắt đầu.",
             "Đang hiển thị 30 ngày gần nhất.",
         ]
@@ -136,7 +137,7 @@ def resolve_period(data, today: datetime.date) -> Resolved:
         return result
     if end < EARLIEST:
         result.errors += [
-            f"Không có số liệu trước ngày {EARLIEST:%d/%m/%Y}.",
+            f"Không có số liệu trước ngày {date_text(EARLIEST)}.",
             "Đang hiển thị 30 ngày gần nhất.",
         ]
         result.notes = []
@@ -145,9 +146,9 @@ def resolve_period(data, today: datetime.date) -> Resolved:
     if start < earliest:
         result.notes.append(
             f"Khoảng thời gian dài hơn {MAX_YEARS} năm nên chỉ tính {MAX_YEARS} năm gần nhất: "
-            f"từ {earliest:%d/%m/%Y} đến {end:%d/%m/%Y}."
+            f"từ {date_text(earliest)} đến {date_text(end)}."
             if earliest > EARLIEST
-            else f"Số liệu chỉ tính từ ngày {EARLIEST:%d/%m/%Y}."
+            else f"Số liệu chỉ tính từ ngày {date_text(EARLIEST)}."
         )
         start = earliest
     result.period = Period(start, end)

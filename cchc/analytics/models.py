@@ -18,6 +18,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
+from cchc.vietnamese.dates import date_range_text
+
 
 class Kind(models.TextChoices):
     HOME = "home", "Trang chủ"
@@ -277,7 +279,7 @@ class ExportJob(models.Model):
         verbose_name_plural = "nhật ký xuất số liệu"
 
     def __str__(self) -> str:
-        return f"{self.get_format_display()} {self.start:%d/%m/%Y}–{self.end:%d/%m/%Y}"
+        return f"{self.get_format_display()} {date_range_text(self.start, self.end, '–')}"
 
 
 class LastSeen(models.Model):

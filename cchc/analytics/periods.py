@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from cchc.vietnamese.dates import date_range_text, date_text
+
 ONE_DAY = datetime.timedelta(days=1)
 
 # --- Periods -----------------------------------------------------------------------------------
@@ -37,10 +39,10 @@ class Period:
         return [self.start + datetime.timedelta(days=n) for n in range(self.days)]
 
     def label(self) -> str:
-        return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+        return f"từ ngày {date_text(self.start)} đến ngày {date_text(self.end)}"
 
     def short(self) -> str:
-        return f"{self.start:%d/%m/%Y} – {self.end:%d/%m/%Y}"
+        return date_range_text(self.start, self.end)
 
 
 def _next_month(day: datetime.date) -> datetime.date:

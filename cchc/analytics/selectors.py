@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from cchc.analytics.daily import DayTotals, daily_totals
 from cchc.analytics.models import (
     Channel,
-    DailyCount,
     Device,
     Dimension,
     ExportJob,
@@ -35,31 +35,8 @@ from cchc.communes.models import Commune
 from cchc.inputs import whole_number
 from cchc.pages.viewtag import kind_of
 
-# A chart of more days than this is drawn per week: 1,000 daily points are unreadable on a phone.
-DAILY_CHART_MAX_DAYS = 92
 ENGAGED_WEIGHT = 2
 SHARE_WEIGHT = 3
-
-
-@dataclass
-class DayTotals:
-    day: datetime.date
-    site: Counts
-    section: Counts
-
-
-def daily_totals(commune_id: int, period: Period) -> list[DayTotals]:
-    """Whole-portal and section totals of every day of the period (zeros included): one query."""
-    by_day = {day: DayTotals(day, Counts(), Counts()) for day in period.day_list()}
-    rows = DailyCount.objects.filter(
-        commune_id=commune_id,
-        dimension=Dimension.TOTAL,
-        key__in=["site", "section"],
-        day__range=(period.start, period.end),
-    ).values_list("day", "key", "views", "visitors", "raw")
-    for day, key, views, visitors, raw in rows:
-        getattr(by_day[day], key).add(views, visitors, raw)
-    return list(by_day.values())
 
 
 # --- Names of keys -----------------------------------------------------------------------------
@@ -407,102 +384,6 @@ def figures(
         previous_no_result_total=search_before[1],
         final_through=final_through,
     )
-
-
-# --- Chart series ------------------------------------------------------------------------------
-
-
-@dataclass
-class Bucket:
-    """One point of the chart: a day, or a week of a long period."""
-
-    label: str  # "05/03" or "05/03–11/03"
-    views: int
-    visitors: int
-    previous_views: int
-    previous_visitors: int
-
-
-def chart_buckets(fig: Figures) -> tuple[str, list[Bucket]]:
-    """("ngày" | "tuần", points): per day up to 92 days, else per 7 days from the start.
-
-    Bucket n of the previous period is the same offset from its start, so the lines align.
-    """
-    step = 1 if fig.period.days <= DAILY_CHART_MAX_DAYS else 7
-    buckets = []
-    for i in range(0, len(fig.days), step):
-        chunk, before = fig.days[i : i + step], fig.previous_days[i : i + step]
-        first, last = chunk[0].day, chunk[-1].day
-        label = f"{first:%d/%m}" if step == 1 else f"{first:%d/%m}–{last:%d/%m}"
-        buckets.append(
-            Bucket(
-                label=label,
-                views=sum(d.section.views for d in chunk),
-                visitors=sum(d.section.visitors for d in chunk),
-                previous_views=sum(d.section.views for d in before),
-                previous_visitors=sum(d.section.visitors for d in before),
-            )
-        )
-    return ("ngày" if step == 1 else "tuần"), buckets
-
-
-def by_month(days: list[DayTotals]) -> list[tuple[str, Counts, Counts]]:
-    """(month "03/2026", section, site) sums of the given days, in order."""
-    months: dict[str, tuple[Counts, Counts]] = {}
-    for d in days:
-        section, site = months.setdefault(f"{d.day:%m/%Y}", (Counts(), Counts()))
-        section.add(d.section.views, d.section.visitors, d.section.raw)
-        site.add(d.site.views, d.site.visitors, d.site.raw)
-    return [(month, section, site) for month, (section, site) in months.items()]
-
-
-# --- Province comparison -----------------------------------------------------------------------
-
-
-@dataclass
-class CommuneRow:
-    commune: Commune
-    section: Counts
-    site: Counts
-    previous_section_views: int
-    top_topic: str
-    searches: int
-    no_result: int
-
-
-def compare_communes(communes: list[Commune], period: Period) -> list[CommuneRow]:
-    """Side by side: section and portal totals, the most-read topic, searches with no result.
-
-    Six queries whatever the number of communes.
-    """
-    from cchc.portal.models import Topic
-
-    ids = [c.id for c in communes]
-    now = sums(ids, period, [Dimension.TOTAL, Dimension.TOPIC])
-    before = sums(ids, period.previous(), [Dimension.TOTAL])
-    topic_names = dict(Topic.objects.values_list("id", "name"))
-    best: dict[int, tuple[int, str]] = {}
-    for (commune_id, dimension, key), counts in now.items():
-        if dimension != Dimension.TOPIC or not counts.views:
-            continue
-        name = topic_names.get(whole_number(key), "")
-        if (counts.views, name) > best.get(commune_id, (0, "")):
-            best[commune_id] = (counts.views, name)
-    searched = search_counts(ids, period)
-    rows = [
-        CommuneRow(
-            commune=c,
-            section=now.get((c.id, Dimension.TOTAL, "section"), Counts()),
-            site=now.get((c.id, Dimension.TOTAL, "site"), Counts()),
-            previous_section_views=before.get((c.id, Dimension.TOTAL, "section"), Counts()).views,
-            top_topic=best.get(c.id, (0, ""))[1],
-            searches=searched.get(c.id, (0, 0))[0],
-            no_result=searched.get(c.id, (0, 0))[1],
-        )
-        for c in communes
-    ]
-    rows.sort(key=lambda r: (-r.section.views, r.commune.name))
-    return rows
 
 
 def recent_exports(commune: Commune, limit: int = 10) -> list[ExportJob]:

@@ -140,7 +140,7 @@ def _add_plan(writer: PackWriter, score: Score) -> None:
 def _add_products(writer: PackWriter, score: Score) -> None:
     from openpyxl import Workbook
 
-    from cchc.analytics.exports import safe_cell
+    from cchc.analytics.export_tables import safe_cell
 
     book = Workbook(write_only=True)
     items = book.create_sheet("Nhiệm vụ")

@@ -14,15 +14,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cchc.analytics import exports
-from cchc.analytics.exports import (
-    export_job_create,
-    export_run,
-    safe_cell,
-    sections,
-    write_csv,
-    write_docx,
-    write_xlsx,
-)
+from cchc.analytics.export_report import write_docx
+from cchc.analytics.export_tables import safe_cell, sections, write_csv, write_xlsx
+from cchc.analytics.exports import export_job_create, export_run
 from cchc.analytics.models import ExportJob
 from cchc.analytics.periods import Period
 from cchc.analytics.selectors import figures

@@ -12,7 +12,7 @@ import io
 import pytest
 from docx import Document
 
-from cchc.analytics.exports import assessment, write_docx
+from cchc.analytics.export_report import assessment, write_docx
 from cchc.analytics.periods import Period
 from cchc.analytics.search_figures import SEARCH_MIN_VISITORS
 from cchc.analytics.selectors import figures

@@ -7,13 +7,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from cchc.analytics.comparison import compare_communes
+from cchc.analytics.daily import chart_buckets
 from cchc.analytics.models import DailyCount, Dimension, EngagementEvent, MonthlyCount
 from cchc.analytics.periods import Period, Plan, split_period
 from cchc.analytics.ranking import sums
 from cchc.analytics.recorder import PendingView, write_batch
 from cchc.analytics.selectors import (
-    chart_buckets,
-    compare_communes,
     deleted_page_label,
     figures,
 )
