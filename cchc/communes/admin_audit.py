@@ -32,6 +32,7 @@ from cchc.communes.audit import (
     describe,
 )
 from cchc.communes.models import Commune
+from cchc.vietnamese.dates import date_time_text
 
 PAGE_SIZE = 50
 DATE_FORMATS = cchc.formats.DATE_INPUT_FORMATS  # what every date input reads (decision 0013)
@@ -92,7 +93,7 @@ class AuditFilterSet(WagtailFilterSet):
 
 
 def _when(entry: ModelLogEntry) -> str:
-    return f"{timezone.localtime(entry.timestamp):%d/%m/%Y %H:%M}"
+    return date_time_text(timezone.localtime(entry.timestamp))
 
 
 def _what(entry: ModelLogEntry) -> str:

@@ -7,6 +7,7 @@ import io
 from cchc.decree30 import Annex, Heading, OfficialDocument, Paragraph, Signer, Table, render_docx
 from cchc.plans.models import CommunicationPlan, PlanItem
 from cchc.plans.selectors import plan_items
+from cchc.vietnamese.dates import date_text
 
 ANNEX_HEADER = [
     "TT",
@@ -80,7 +81,7 @@ def plan_document(plan: CommunicationPlan) -> OfficialDocument:
         title=f"Nhiệm vụ tuyên truyền về cải cách hành chính năm {plan.year}",
         subtitle=(
             f"(Kèm theo Kế hoạch số {number} "
-            f"{'ngày ' + plan.issued_on.strftime('%d/%m/%Y') + ' ' if plan.issued_on else ''}"
+            f"{'ngày ' + date_text(plan.issued_on) + ' ' if plan.issued_on else ''}"
             f"của {plan.commune.committee_name.replace('Ủy ban nhân dân', 'UBND')})"
         ),
         body=[

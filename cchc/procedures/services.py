@@ -30,6 +30,7 @@ from cchc.procedures.validation import (
     _validate,
     normalize_text,
 )
+from cchc.vietnamese.dates import date_text
 
 
 @dataclass(frozen=True)
@@ -379,7 +380,7 @@ def _log_status(user, procedure: Procedure, change: ProcedureStatusChange, befor
             "before_label": ProcedureStatus(before).label,
             "after": change.status,
             "after_label": change.get_status_display(),
-            "effective_on": f"{change.effective_on:%d/%m/%Y}" if change.effective_on else "",
+            "effective_on": date_text(change.effective_on),
             "decision": change.decision,
             "replaced_by": change.replaced_by,
         },

@@ -30,6 +30,7 @@ from cchc.reports.selectors import (
     periods_for,
     reporting_units,
 )
+from cchc.vietnamese.dates import date_text
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +80,14 @@ def _open_period(commune: Commune, year: int, kind: str, today: datetime.date) -
     if state == "upcoming":
         raise ReportRefused(
             "not_started",
-            f"Kỳ báo cáo {period.label} bắt đầu từ ngày {period.start:%d/%m/%Y}; "
+            f"Kỳ báo cáo {period.label} bắt đầu từ ngày {date_text(period.start)}; "
             "chưa nhận báo cáo trước ngày đó.",
         )
     if state == "closed":
         raise ReportRefused(
             "closed",
-            f"Kỳ báo cáo {period.label} đã khóa sau ngày {period.closes:%d/%m/%Y} "
-            f"(hạn gửi là ngày {period.due:%d/%m/%Y}); không nhận thêm báo cáo. Nếu cần bổ "
+            f"Kỳ báo cáo {period.label} đã khóa sau ngày {date_text(period.closes)} "
+            f"(hạn gửi là ngày {date_text(period.due)}); không nhận thêm báo cáo. Nếu cần bổ "
             "sung, xin liên hệ Phòng Văn hóa - Xã hội.",
         )
     return period
@@ -212,14 +213,14 @@ def _send(unit: Unit, period: ReportingPeriod, kind: str) -> int:
     )
     if kind == ReminderSent.Kind.OVERDUE:
         subject = f"[CCHC] Quá hạn báo cáo {period.label} — {unit.name}"
-        opening = f"Đã quá hạn gửi báo cáo {period.label} (hạn ngày {period.due:%d/%m/%Y})."
+        opening = f"Đã quá hạn gửi báo cáo {period.label} (hạn ngày {date_text(period.due)})."
     else:
-        subject = f"[CCHC] Nhắc gửi báo cáo {period.label} — hạn {period.due:%d/%m/%Y}"
-        opening = f"Hạn gửi báo cáo {period.label} là ngày {period.due:%d/%m/%Y}."
+        subject = f"[CCHC] Nhắc gửi báo cáo {period.label} — hạn {date_text(period.due)}"
+        opening = f"Hạn gửi báo cáo {period.label} là ngày {date_text(period.due)}."
     body = (
         f"Kính gửi {unit.name},\n\n{opening} Đơn vị chưa gửi báo cáo kết quả thực hiện công "
         "tác thông tin, tuyên truyền cải cách hành chính.\n"
-        f"Báo cáo được nhận đến hết ngày {period.closes:%d/%m/%Y}.\n\n"
+        f"Báo cáo được nhận đến hết ngày {date_text(period.closes)}.\n\n"
         f"Gửi báo cáo tại: {url}\n\nPhòng Văn hóa - Xã hội"
     )
     send_mail(subject, body, None, recipients)

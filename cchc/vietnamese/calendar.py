@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import holidays
 
+from cchc.vietnamese.dates import date_text
+
 __all__ = ["WEEKEND", "WorkCalendar", "national_holidays", "national_working_days"]
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -62,7 +64,7 @@ class WorkCalendar:
     def __post_init__(self) -> None:
         both = set(self.days_off) & set(self.working_days)
         if both:
-            listed = ", ".join(f"{d:%d/%m/%Y}" for d in sorted(both))
+            listed = ", ".join(date_text(d) for d in sorted(both))
             raise ValueError(f"Ngày vừa là ngày nghỉ vừa là ngày làm bù: {listed}")
         object.__setattr__(self, "working_days", frozenset(self.working_days))
 
@@ -139,4 +141,4 @@ class WorkCalendar:
             if self.is_working_day(day):
                 return day
             day += step
-        raise ValueError(f"Không có ngày làm việc nào trong {_MAX_RUN} ngày kể từ {day:%d/%m/%Y}")
+        raise ValueError(f"Không có ngày làm việc nào trong {_MAX_RUN} ngày kể từ {date_text(day)}")

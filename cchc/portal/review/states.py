@@ -14,6 +14,8 @@ from datetime import datetime
 from django.utils import timezone
 from wagtail.models import Page, WorkflowState
 
+from cchc.vietnamese.dates import time_date_text
+
 
 class ReviewState(enum.StrEnum):
     DRAFT = "draft"
@@ -75,7 +77,7 @@ REVIEWER_SENTENCES: dict[ReviewState, str] = {
 def when(moment: datetime) -> str:
     """ "14:05 ngày 02/12/2026", in the installation's time zone."""
     local = timezone.localtime(moment)
-    return f"{local:%H:%M} ngày {local:%d/%m/%Y}"
+    return time_date_text(local, " ngày ")
 
 
 def state_of(page: Page, workflow_state: WorkflowState | None = None) -> ReviewState:
