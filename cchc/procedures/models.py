@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 
+from cchc.pages.fragments import CountedPaginator, commune_fragment
 from cchc.pages.links import RequestPortLinksMixin
 from cchc.pages.public import PublicPageMixin
 from cchc.pages.slugs import FoldedSlugMixin
@@ -161,7 +162,20 @@ class ProcedureIndexPage(
         )
 
         commune = self.commune_for(request)
-        fields = fields_for(commune)
+
+        def catalogue_facts() -> tuple[list[str], int, list]:
+            # The fields (a DISTINCT over the catalogue), its size, the latest decisions: the
+            # costly questions of this page, answered once per change of the commune.
+            return (
+                fields_for(commune),
+                procedures_for(commune).count(),
+                list(recently_changed(commune)),
+            )
+
+        # Kept until the commune's next change (cchc.pages.fragments, decision 0026).
+        fields, total, recent = commune_fragment(
+            commune.id, f"procedures:{self.pk}", catalogue_facts, request
+        )
         statuses = status_choices()
         # Unknown values are ignored rather than echoed back: the form only offers known ones.
         field = request.GET.get("linh-vuc", "")
@@ -171,7 +185,13 @@ class ProcedureIndexPage(
         procedures = procedures_for(commune, field=field or None, status=status or None).only(
             "id", "code", "name", "field", "status", "status_effective_on"
         )
-        page_obj = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
+        # Filtered lists are counted by the database; the whole catalogue's size is known.
+        paginator = (
+            Paginator(procedures, PAGE_SIZE)
+            if field or status
+            else CountedPaginator(procedures, PAGE_SIZE, count=total)
+        )
+        page_obj = paginator.get_page(request.GET.get("trang"))
         return self.render(
             request,
             context_overrides={
@@ -182,7 +202,7 @@ class ProcedureIndexPage(
                 "statuses": statuses,
                 "selected_field": field,
                 "selected_status": status,
-                "recent": list(recently_changed(commune)),
+                "recent": recent,
                 "filtered": bool(field or status),
             },
             template="procedures/procedure_index_page.html",
