@@ -26,6 +26,10 @@ from cchc.vietnamese.order import thousands
 
 NO_DATA = "chưa có số liệu"
 MAX_SECTION_CHARS = 20_000
+# A year of a busy commune records hundreds of products; the report lists the first ones (the
+# evidence pack lists them all) and keeps the document short and quick to lay out.
+EVENTS_IN_TABLE = 50
+EVENTS_IN_TEXT = 20
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,11 @@ def _events(data: DraftData) -> str:
     if not data.events:
         return f"- Hội nghị, hoạt động tuyên truyền khác được ghi nhận trên nền tảng: {NO_DATA}."
     lines = [f"- Trong kỳ ghi nhận {len(data.events)} hoạt động, sản phẩm (Bảng 4):"]
-    lines += [f"+ {_d(e.date)}: {e.title} ({e.kind_label.lower()})." for e in data.events[:20]]
+    lines += [
+        f"+ {_d(e.date)}: {e.title} ({e.kind_label.lower()})." for e in data.events[:EVENTS_IN_TEXT]
+    ]
+    if len(data.events) > EVENTS_IN_TEXT:
+        lines.append(f"+ … và {len(data.events) - EVENTS_IN_TEXT} hoạt động, sản phẩm khác.")
     return "\n".join(lines)
 
 
@@ -238,6 +246,13 @@ def _table(caption: str, header: list[str], rows: list[list[str]], widths: list[
     return {"caption": caption, "header": header, "rows": rows or empty, "widths": widths}
 
 
+def _more_events(count: int) -> list[list[str]]:
+    if count <= EVENTS_IN_TABLE:
+        return []
+    more = f"… và {thousands(count - EVENTS_IN_TABLE)} hoạt động, sản phẩm khác"
+    return [["", more, "", "", ""]]
+
+
 def draft_tables(data: DraftData) -> dict[str, dict]:
     """The tables as JSON, stored with each version so an old version prints its own figures."""
     return {
@@ -286,8 +301,9 @@ def draft_tables(data: DraftData) -> dict[str, dict]:
             ["TT", "Hoạt động, sản phẩm", "Ngày", "Loại", "Nhiệm vụ"],
             [
                 [str(n), e.title, _d(e.date), e.kind_label, str(e.item_position)]
-                for n, e in enumerate(data.events, start=1)
-            ],
+                for n, e in enumerate(data.events[:EVENTS_IN_TABLE], start=1)
+            ]
+            + _more_events(len(data.events)),
             [1.0, 7.5, 2.5, 3.5, 2.0],
         ),
         "unit_status": _table(

@@ -13,6 +13,7 @@ from docx import Document
 from cchc.communes.models import Unit
 from cchc.plans import evidence
 from cchc.plans.evidence import Product, register_evidence_kind
+from cchc.reports import commune_report
 from cchc.reports.commune_report import (
     NO_DATA,
     draft_sections,
@@ -20,7 +21,7 @@ from cchc.reports.commune_report import (
     fresh_draft,
     report_docx,
 )
-from cchc.reports.drafting import draft_data, period_months
+from cchc.reports.drafting import DraftData, EventRow, draft_data, period_months
 from cchc.reports.selectors import period_for
 from cchc.reports.tests.commune_report_data import (
     fix_clock,
@@ -170,3 +171,15 @@ def make_plan_bigger(people, plan) -> int:
         unit_report(unit, f"Thôn {n + 2} báo cáo.", figures=[
             {"key": "articles_published", "label": "Tin, bài đã đăng", "value": n}])  # fmt: skip
     return plan.items.count()
+
+
+def test_a_year_of_many_products_lists_the_first_ones_and_counts_the_rest():
+    events = [
+        EventRow("Hội nghị", f"Hoạt động {n}", dt.date(2026, 1 + n % 12, 1), 1) for n in range(60)
+    ]
+    data = DraftData(commune=None, period=None, through=dt.date(2026, 12, 31), plan=None)
+    data.events = events
+    rows = draft_tables(data)["events"]["rows"]
+    assert len(rows) == 51 and rows[-1][1] == "… và 10 hoạt động, sản phẩm khác"
+    text = commune_report._events(data)
+    assert "Trong kỳ ghi nhận 60 hoạt động" in text and "+ … và 40 hoạt động" in text
