@@ -136,3 +136,35 @@ def test_the_workflows_command_repairs_a_commune_without_workflow(commune_a):
     WorkflowPage.objects.filter(page__path__startswith=commune_a.root_page.path).delete()
     call_command("workflows_ensure", stdout=io.StringIO())
     assert WorkflowPage.objects.filter(page__path__startswith=commune_a.root_page.path).exists()
+
+
+def test_what_each_role_reaches_to_read_and_to_write(commune_a, commune_b, django_user_model):
+    editor = django_user_model.objects.create_user("bien-tap")
+    membership_grant(user=editor, commune=commune_a, role="editor")
+    leader = django_user_model.objects.create_user("lanh-dao")
+    membership_grant(user=leader, commune=commune_a, role="leader")
+    officer = django_user_model.objects.create_user("so-noi-vu-b")
+    membership_grant(user=officer, role="province_officer", province=commune_b.province)
+    root = django_user_model.objects.create_superuser("quan-tri")
+
+    assert commune_reach(editor).ids == {commune_a.id}
+    assert not commune_reach(editor, write=True)  # an editor keeps no commune's records
+    assert commune_reach(leader, write=True).ids == {commune_a.id}
+    reach = commune_reach(officer, write=True)
+    assert reach.ids == {commune_b.id} and reach.province_ids == {commune_b.province_id}
+    assert commune_a not in commune_reach(officer)
+    assert commune_reach(root).ids is None and commune_b in commune_reach(root, write=True)
+
+
+def test_the_reach_follows_a_granted_or_revoked_role_and_an_inactive_user_reaches_nothing(
+    commune_a, commune_b, django_user_model
+):
+    user = django_user_model.objects.create_user("can-bo")
+    membership = membership_grant(user=user, commune=commune_a, role="coordinator")
+    assert commune_reach(user, write=True).ids == {commune_a.id}
+    membership_grant(user=user, commune=commune_b, role="editor")
+    assert commune_reach(user).ids == {commune_a.id, commune_b.id}  # not the kept answer
+    membership_revoke(membership=membership)
+    assert commune_reach(user).ids == {commune_b.id}
+    user.is_active = False
+    assert not commune_reach(user)
