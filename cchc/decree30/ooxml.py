@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import unicodedata
 
 from docx.document import Document
@@ -43,13 +44,25 @@ def _set_font_names(rpr: OxmlElement) -> None:
         rfonts.set(qn(slot), FONT)
 
 
+# The run properties made once per (size, bold, italic), copied into every new run: setting
+# them through python-docx costs ~5 ms a run, which made a 200-row table take ~10 s.
+_RUN_PROPERTIES: dict[tuple[float, bool, bool], OxmlElement] = {}
+
+
 def style_run(run: Run, size_pt: float, *, bold: bool = False, italic: bool = False) -> Run:
     """Times New Roman at size_pt; bold and italic set explicitly, never inherited."""
+    key = (size_pt, bold, italic)
+    fresh = run._r.rPr is None
+    if fresh and key in _RUN_PROPERTIES:
+        run._r.insert(0, copy.deepcopy(_RUN_PROPERTIES[key]))
+        return run
     run.font.name = FONT
     _set_font_names(run._r.get_or_add_rPr())
     run.font.size = Pt(size_pt)
     run.font.bold = bold
     run.font.italic = italic
+    if fresh:
+        _RUN_PROPERTIES[key] = copy.deepcopy(run._r.rPr)
     return run
 
 
