@@ -217,7 +217,7 @@ def _add_reports(writer: PackWriter, commune: Commune, year: int) -> None:
 
 
 def _add_statistics(writer: PackWriter, score: Score, today: datetime.date, name: str) -> None:
-    from cchc.analytics.exports import sections, write_xlsx
+    from cchc.analytics.export_tables import sections, write_xlsx
     from cchc.analytics.periods import Period
     from cchc.analytics.selectors import figures
 
