@@ -5,7 +5,8 @@
     SHA256SUMS.txt             the same digests, for `sha256sum -c`
     01-ke-hoach/               the plan as DOCX (with its annex) and XLSX (cchc.plans)
     02-san-pham/               items, products with dates and links, the score's reasons (XLSX)
-    03-bao-cao-don-vi/<kỳ>/    each unit's current report: its text and its attached files
+    03-bao-cao-dinh-ky/<kỳ>/   the commune's saved report (DOCX); each unit's current report: its
+                               text and its attached files
     04-thong-ke/               the reform section's statistics of the year (cchc.analytics)
     05-tep-dinh-kem/           files and photos the evidence kinds attach to products
 
@@ -197,12 +198,23 @@ def _report_text(report) -> bytes:
 
 
 def _add_reports(writer: PackWriter, commune: Commune, year: int) -> None:
+    from cchc.reports.commune_report import ReportText, latest_version, report_docx
     from cchc.reports.selectors import current_reports, periods_for
 
     for period in periods_for(commune, year):
+        # The commune's own report of the period, as last saved (a draft never saved is not
+        # evidence: nobody has read it).
+        saved = latest_version(commune, year, period.kind)
+        if saved is not None:
+            writer.add_bytes(
+                f"03-bao-cao-dinh-ky/{year}-{period.kind}/bao-cao-cua-xa-v{saved.version}.docx",
+                report_docx(commune, period, ReportText.of(saved)),
+                f"Báo cáo {period.label} của {commune.committee_name} (phiên bản {saved.version})",
+                "reports",
+            )
         reports = current_reports(commune, year, period.kind)
         for report in sorted(reports.values(), key=lambda r: r.unit.name):
-            folder = f"03-bao-cao-don-vi/{year}-{period.kind}"
+            folder = f"03-bao-cao-dinh-ky/{year}-{period.kind}"
             unit = safe_name(report.unit.name)
             what = f"Báo cáo {report.get_period_display()} của {report.unit.name}"
             writer.add_bytes(f"{folder}/{unit}.txt", _report_text(report), what, "reports")

@@ -43,8 +43,8 @@ def test_the_pack_lists_every_file_with_a_matching_sha256(tmp_path, year_a, year
         "01-ke-hoach/ke-hoach-tuyen-truyen-2026.docx",
         "01-ke-hoach/nhiem-vu-2026.xlsx",
         "02-san-pham/san-pham-2026.xlsx",
-        "03-bao-cao-don-vi/2026-q3/thon-dong.txt",
-        "03-bao-cao-don-vi/2026-q3/thon-dong/bien-ban-hop.pdf",
+        "03-bao-cao-dinh-ky/2026-q3/thon-dong.txt",
+        "03-bao-cao-dinh-ky/2026-q3/thon-dong/bien-ban-hop.pdf",
         "04-thong-ke/thong-ke-truy-cap-2026.xlsx",
         "05-tep-dinh-kem/nhiem-vu-4/anh-hoi-nghi.jpg",
     } <= names
@@ -53,7 +53,7 @@ def test_the_pack_lists_every_file_with_a_matching_sha256(tmp_path, year_a, year
         == "Ảnh hội nghị của Đức Thọ".encode()
     )
     assert (
-        "Thôn Đông báo cáo quý III" in contents["03-bao-cao-don-vi/2026-q3/thon-dong.txt"].decode()
+        "Thôn Đông báo cáo quý III" in contents["03-bao-cao-dinh-ky/2026-q3/thon-dong.txt"].decode()
     )
     # Each file names the sub-criteria it is evidence for.
     assert index["02-san-pham/san-pham-2026.xlsx"][3] == (
@@ -157,3 +157,25 @@ def test_par_rules_shows_and_loads_a_province_version(commune_a, tmp_path, capsy
     path.write_text("{}", encoding="utf-8")
     with pytest.raises(SystemExit):
         call_command("par_rules", "--province", "42", "--year", "2027", "--load", str(path))
+
+
+@pytest.mark.django_db
+def test_the_commune_s_saved_report_of_a_period_is_in_the_pack(tmp_path, year_a, coordinator):
+    from cchc.reports.commune_report import commune_report_save, fresh_draft
+    from cchc.reports.drafting import draft_data
+    from cchc.reports.selectors import period_for
+
+    commune = year_a.commune
+    period = period_for(commune, 2026, "q3")
+    text = fresh_draft(draft_data(commune, period, TODAY))
+    commune_report_save(commune=commune, period=period, text=text, data_through=TODAY,
+                        user=coordinator, base_version=0)  # fmt: skip
+    output = tmp_path / "ho-so.zip"
+    write_pack_file(commune, 2026, output, today=TODAY)
+    with zipfile.ZipFile(output) as archive:
+        data = archive.read("03-bao-cao-dinh-ky/2026-q3/bao-cao-cua-xa-v1.docx")
+        index = _index_rows(archive.read(INDEX_NAME))
+    assert "BÁO CÁO" in "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    row = index["03-bao-cao-dinh-ky/2026-q3/bao-cao-cua-xa-v1.docx"]
+    assert row[2].startswith("Báo cáo") and "(phiên bản 1)" in row[2]
+    assert row[5] == hashlib.sha256(data).hexdigest()
