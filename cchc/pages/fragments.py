@@ -51,7 +51,11 @@ def _generation(commune_id: int, request: HttpRequest | None) -> int:
 
 
 def commune_fragment(
-    commune_id: int, name: str, compute: Callable[[], T], request: HttpRequest | None = None
+    commune_id: int,
+    name: str,
+    compute: Callable[[], T],
+    request: HttpRequest | None = None,
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """`compute()`'s answer for this commune, computed again after the commune's next change.
 
@@ -63,7 +67,8 @@ def commune_fragment(
     value: Any = store.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        store.set(key, value, _TIMEOUT)
+        if keep is None or keep(value):
+            store.set(key, value, _TIMEOUT)
     return value
 
 
@@ -77,3 +82,17 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return self._known_count
+
+
+def request_fragment(
+    request: HttpRequest | None,
+    name: str,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """commune_fragment() for the request's commune; computed afresh without one (a page
+    outside any commune's host) and in previews (a draft is shown, not what is live)."""
+    commune = getattr(request, "commune", None)
+    if commune is None or getattr(request, "is_preview", False):
+        return compute()
+    return commune_fragment(commune.id, name, compute, request, keep)

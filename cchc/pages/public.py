@@ -45,6 +45,27 @@ class PublicPageMixin:
         response = super().serve(request, *args, **kwargs)  # type: ignore[misc]
         return tag_response(response, request, self)
 
+    def get_context(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context(request, *args, **kwargs)  # type: ignore[misc]
+        context["crumbs"] = self.crumbs(request)
+        return context
+
+    def crumbs(self, request) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+        """(title, URL) of the ancestors under the site root and above this page, for the
+        breadcrumbs; the same for every child of a parent, so kept once per parent and
+        commune (cchc.pages.fragments) instead of an ancestor query per render."""
+        from cchc.pages.fragments import request_fragment
+
+        if (self.depth or 0) <= 2:  # type: ignore[attr-defined]
+            return []
+
+        def compute() -> list[tuple[str, str]]:
+            ancestors = self.get_ancestors()[1:]  # type: ignore[attr-defined]
+            return [(a.title, a.get_url(request)) for a in ancestors]
+
+        parent_path = self.path[: -self.steplen]  # type: ignore[attr-defined]
+        return request_fragment(request, f"crumbs:{parent_path}", compute)
+
     def get_view_restrictions(self):  # type: ignore[no-untyped-def]
         if not view_restrictions_exist():
             from wagtail.models import PageViewRestriction

@@ -21,15 +21,15 @@ LIST_URL = "/cai-cach-hanh-chinh/thu-tuc-hanh-chinh/"
 PINNED = {
     # locale, home page, latest articles are a fragment
     "/": 2,
-    # locale, home page, route, section, its ancestors (breadcrumbs); the rest is a fragment
-    "/cai-cach-hanh-chinh/": 5,
-    # locale, home page, route, article, its topics for the page and for the view tag, ancestors
-    "/cai-cach-hanh-chinh/tin-tuc/bai-0/": 7,
-    # locale, home page, route, catalogue page, one page of procedures, ancestors; fields,
-    # size and latest decisions are a fragment
-    LIST_URL: 6,
-    # locale, home page, route, catalogue page, the procedure, its decisions, ancestors
-    f"{LIST_URL}1.000001/": 7,
+    # locale, home page, section; its route, breadcrumbs and the rest are fragments
+    "/cai-cach-hanh-chinh/": 3,
+    # locale, home page, article, its topics for the page and for the view tag
+    "/cai-cach-hanh-chinh/tin-tuc/bai-0/": 5,
+    # locale, home page, catalogue page, one page of procedures; route, fields, size, latest
+    # decisions and breadcrumbs are fragments
+    LIST_URL: 4,
+    # locale, home page, catalogue page, the procedure, its decisions
+    f"{LIST_URL}1.000001/": 5,
 }
 
 
@@ -119,6 +119,49 @@ def test_the_catalogue_facts_follow_procedure_changes(client_a, content, uncache
     assert "Có 30 thủ tục" in html
     assert '<option value="Lĩnh vực mới"' in html
     assert "99/QĐ-UBND" in html  # the latest decisions
+
+
+def test_a_remembered_route_follows_unpublishing_and_renaming(client_a, content, uncached):
+    from cchc.portal.models import ArticlePage
+
+    url = "/cai-cach-hanh-chinh/tin-tuc/bai-2/"
+    assert client_a.get(url).status_code == 200
+    assert client_a.get(url).status_code == 200  # answered from the remembered route
+    article = ArticlePage.objects.get(slug="bai-2")
+    article.slug = "bai-hai"
+    article.save_revision().publish()
+
+    assert client_a.get(url).status_code == 404
+    assert client_a.get("/cai-cach-hanh-chinh/tin-tuc/bai-hai/").status_code == 200
+    article.refresh_from_db()
+    article.unpublish()
+    assert client_a.get("/cai-cach-hanh-chinh/tin-tuc/bai-hai/").status_code == 404
+
+
+def test_made_up_urls_are_not_remembered(client_a, content, uncached):
+    from django.core.cache import caches
+
+    for i in range(5):
+        assert client_a.get(f"/khong-co-{i}/").status_code == 404
+
+    kept = [k for k in caches["default"]._cache if ":route:" in k]
+    assert not [k for k in kept if "khong-co" in k]
+
+
+def test_breadcrumbs_follow_a_renamed_parent(client_a, content, uncached):
+    from cchc.portal.models import ArticleIndexPage
+
+    url = "/cai-cach-hanh-chinh/tin-tuc/bai-1/"
+    crumbs = '<nav aria-label="Đường dẫn" class="crumbs">'
+    html = client_a.get(url).content.decode()
+    assert crumbs in html and 'href="/cai-cach-hanh-chinh/tin-tuc/"' in html
+    index = ArticleIndexPage.objects.get(slug="tin-tuc")
+    index.title = "Tin tức đã đổi tên"
+    index.save_revision().publish()
+
+    html = client_a.get(url).content.decode()
+
+    assert ">Tin tức đã đổi tên</a></li>" in html
 
 
 def test_fragments_are_per_commune(client_a, client, content, commune_b, uncached):
