@@ -48,6 +48,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as `python bench/run.py`: import bench.* from the root
+
+from bench.baseline import baseline_tree  # noqa: E402
+
 VAR = Path(os.environ.get("BENCH_VAR") or ROOT / "var" / "bench")
 OUT = ROOT / "bench" / "out"
 DB = VAR / "db.sqlite3"
@@ -131,6 +135,8 @@ class Report:
     results: list[Result] = field(default_factory=list)
     memory: list[str] = field(default_factory=list)
     search: str = ""
+    search_baseline: str = ""
+    baseline: str = ""  # "baseline <commit>" when the uncached pages were compared with one
     notes: list[str] = field(default_factory=list)
     load_before: str = ""
     stats: list[tuple[str, str, str, str]] = field(default_factory=list)  # measure, figure, aim…
@@ -562,6 +568,56 @@ def run_portal(report: Report, *, cached: bool) -> bytes | None:
     return home
 
 
+def run_uncached(report: Report) -> None:
+    """Every page rendered (page cache off), the current code and the baseline's side by side
+    (bench/baseline.py): two servers on the same database, each page measured now, baseline,
+    baseline, now (the next page baseline first; half the usual duration each, the mean of
+    the two shown), so that a change in the machine's load weighs on both (decision 0026)."""
+    tree, note = baseline_tree(ROOT, VAR)
+    report.notes.append(f"Uncached pages compared with the {note}")
+    if tree is None:
+        run_portal(report, cached=False)
+        return
+    report.baseline = note
+    ports = {"now": _free_port(), "baseline": _free_port()}
+    with contextlib.ExitStack() as stack:
+        procs = {}
+        for label, port in ports.items():
+            env = _env(CCHC_PAGE_CACHE_SECONDS="0")
+            cmd = gunicorn_cmd("cchc.wsgi:application", port)
+            if label == "baseline":
+                env["PYTHONPATH"] = str(tree)
+                cmd += ["--chdir", str(tree)]
+            log = VAR / f"gunicorn-uncached-{label}.log"
+            procs[label] = stack.enter_context(server(cmd, env, log, port, probe="/healthz"))
+        report.search = search_latency(ports["now"])
+        report.search_baseline = search_latency(ports["baseline"])
+        print(f"  now: {report.search}\n  baseline: {report.search_baseline}", flush=True)
+        for n, (name, path) in enumerate(SCENARIOS):
+            runs: dict[str, list[Result]] = {"now": [], "baseline": []}
+            order = ("now", "baseline", "baseline", "now")
+            if n % 2:
+                order = ("baseline", "now", "now", "baseline")
+            for label in order:
+                status = fetch(ports[label], path)[0]
+                if status != 200:
+                    runs[label].append(Result(name, note=f"HTTP {status}: not measured"))
+                    continue
+                runs[label].append(
+                    wrk(name, ports[label], path, procs[label].pid, duration=max(1, DURATION // 2))
+                )
+            for label, suffix in (("now", ""), ("baseline", ", baseline")):
+                result = _mean(f"{name} (uncached{suffix})", runs[label])
+                report.results.append(result)
+                print(f"  {result.scenario}: {_fmt(result.rps)} req/s {result.note}", flush=True)
+        for label, proc in procs.items():
+            rss = worker_rss(proc.pid)
+            report.memory.append(
+                f"portal (uncached, {label}): "
+                + ", ".join(f"worker {pid} {kb / 1024:.0f} MB" for pid, kb in rss)
+            )
+
+
 def _views_after(last_id: int) -> tuple[int, int, int]:
     """(rows, views, counted views) of the view events stored after `last_id`."""
     with contextlib.closing(sqlite3.connect(DB, timeout=30)) as db:
@@ -866,13 +922,28 @@ def render(report: Report, elapsed: float) -> str:
             # What the workers could do with the CPUs to themselves (wrk needs some too).
             cores = min(WORKERS, os.cpu_count() or 1)
             ceiling = f"; CPU-bound ceiling {1000 * cores / r.cpu_ms:,.0f} req/s"
+        before = report.by_name(f"{name} (uncached, baseline)")
+        compared = ""
+        if before and before.rps:
+            compared = (
+                f" (the {report.baseline}: {before.rps:,.0f} req/s, "
+                f"{r.rps / before.rps - 1:+.0%}"
+                + (
+                    f"; CPU {before.cpu_ms:.1f} → {r.cpu_ms:.1f} ms/req"
+                    if before.cpu_ms and r.cpu_ms
+                    else ""
+                )
+                + ")"
+            )
         lines.append(
-            f"- Uncached {name}: {r.rps:,.0f} req/s — {verdict} the aim "
+            f"- Uncached {name}: {r.rps:,.0f} req/s{compared} — {verdict} the aim "
             f"≥ {AIM_RENDER_RPS:.0f} req/s{ceiling}"
         )
     lines += _counting_lines(report)
     if report.search:
         lines.append(f"- Search: {report.search}")
+    if report.search_baseline:
+        lines.append(f"- Search, the {report.baseline}: {report.search_baseline}")
     for line in report.memory:
         lines.append(f"- Memory (VmRSS after load), {line}")
     for note in report.notes:
@@ -961,8 +1032,8 @@ def main() -> int:
         prepare_data(report)
         print("Portal, page cache on:", flush=True)
         home = run_portal(report, cached=True)
-        print("Portal, page cache off:", flush=True)
-        run_portal(report, cached=False)
+        print("Portal, page cache off (now and baseline, alternately):", flush=True)
+        run_uncached(report)
         if home is None:
             report.notes.append("home page did not answer 200: no minimal/nginx comparison")
         else:
