@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib import messages
 
+from cchc.pages.slugs import folded_slug
 from cchc.portal.review.views import ReviewCreateView
 
 FIRST_SAVE_PROMPT = (
@@ -27,6 +28,16 @@ FIRST_SAVE_PROMPT = (
 
 class CreateWithoutAutosave(ReviewCreateView):  # with the review loop's messages (0019)
     """Wagtail's page create view with autosave off; the editor is told to save once."""
+
+    def post(self, request, *args: Any, **kwargs: Any):
+        # Without autosave no server answer fills the slug before the first POST, and the page
+        # forms of this project have no title-to-slug script: an empty slug would stop "Gửi duyệt"
+        # on a required field of the Promote tab. The server folds it from the title (0014).
+        if not request.POST.get("slug", "").strip() and request.POST.get("title", "").strip():
+            data = request.POST.copy()
+            data["slug"] = folded_slug(data["title"])
+            request.POST = data
+        return super().post(request, *args, **kwargs)
 
     def get(self, request, *args: Any, **kwargs: Any):
         messages.info(request, FIRST_SAVE_PROMPT)

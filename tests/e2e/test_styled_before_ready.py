@@ -22,17 +22,27 @@ RECORD_DCL = (
 DCL_AFTER_A_MOMENT = "() => new Promise((done) => setTimeout(() => done(window.__dcl), 100))"
 
 
+def wait_for(page: Page, expression: str, seconds: float = 10) -> None:
+    """Poll with page.evaluate: Playwright's wait_for_function evaluates its predicate with eval,
+    which the public pages' CSP (script-src 'self', no 'unsafe-eval') refuses."""
+    for _ in range(int(seconds / 0.05)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"not true within {seconds} s: {expression}")
+
+
 def test_dom_content_loaded_waits_for_the_stylesheet(page: Page, portal: Portal):
     held: list[Route] = []
     page.add_init_script(RECORD_DCL)
     page.route("**/static/portal/site*.css", lambda route: held.append(route))
 
     page.goto(portal.url + "/cai-cach-hanh-chinh/thu-tuc-hanh-chinh/", wait_until="commit")
-    page.wait_for_function("document.readyState !== 'loading'")  # the whole page is parsed
+    wait_for(page, "document.readyState !== 'loading'")  # the whole page is parsed
 
     assert len(held) == 1
     assert page.evaluate(DCL_AFTER_A_MOMENT) is False
     held[0].continue_()
-    page.wait_for_function("window.__dcl === true")
+    wait_for(page, "window.__dcl === true")
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "system-ui" in font
