@@ -8,17 +8,7 @@ from cchc.analytics.daily import by_month
 from cchc.analytics.method import METHOD
 from cchc.analytics.selectors import Figures
 from cchc.analytics.words import quotable
-from cchc.communes.models import Commune
 from cchc.vietnamese.order import thousands
-
-
-def _province_committee(commune: Commune) -> str:
-    name = commune.province.name
-    return (
-        f"UBND {name[0].lower() + name[1:]}"
-        if name.startswith("Thành phố")
-        else (f"UBND tỉnh {name}")
-    )
 
 
 def assessment(fig: Figures) -> list[str]:
@@ -200,7 +190,7 @@ def report_document(fig: Figures):
         body=body,
         signer=Signer(authority="TM. ỦY BAN NHÂN DÂN", position="CHỦ TỊCH", name=""),
         recipients=[
-            f"- {_province_committee(commune)} (b/c);",
+            f"- {commune.province.people_committee} (b/c);",
             "- Sở Nội vụ (b/c);",
             "- Lưu: VT, VHXH.",
         ],

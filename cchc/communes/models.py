@@ -21,6 +21,15 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def people_committee(self) -> str:
+        """Its People's Committee as documents address it: "UBND tỉnh Hà Tĩnh",
+        "UBND thành phố Hà Nội"."""
+        name = self.name
+        if name.startswith("Thành phố"):
+            return f"UBND {name[0].lower()}{name[1:]}"
+        return f"UBND tỉnh {name}"
+
 
 class Commune(models.Model):
     """A commune, ward or special zone: one tenant, one Wagtail Site and page tree."""

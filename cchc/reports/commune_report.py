@@ -350,13 +350,6 @@ class ReportText:
         )  # fmt: skip
 
 
-def _province_committee(commune: Commune) -> str:
-    name = commune.province.name
-    return f"UBND {name[0].lower()}{name[1:]}" if name.startswith("Thành phố") else (
-        f"UBND tỉnh {name}"
-    )  # fmt: skip
-
-
 def fresh_draft(data: DraftData) -> ReportText:
     """The platform's draft: the header from the plan's signer, the sections from the data."""
     plan = data.plan
@@ -370,7 +363,7 @@ def fresh_draft(data: DraftData) -> ReportText:
         signer_name=plan.signer_name if plan else "",
         recipients="\n".join(
             [
-                f"- {_province_committee(commune)} (b/c);",
+                f"- {commune.province.people_committee} (b/c);",
                 "- Sở Nội vụ (b/c);",
                 f"- TT Đảng ủy, HĐND {commune.get_kind_display().lower()} (b/c);",
                 "- Các cơ quan, đơn vị;",
